@@ -1,0 +1,200 @@
+/** Command-line and environment parsing. Every error names the flag and the expected form. */
+import { isIP } from 'net';
+import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
+import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
+
+export interface DnsServer {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface Options {
+  readonly uri: SrvUri;
+  readonly endpoints: readonly EndpointOutputs[];
+  readonly outputsFile?: string;
+  readonly expectedIps: readonly string[];
+  readonly dnsServers: readonly DnsServer[];
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly skipCrud: boolean;
+  readonly db: string;
+  readonly collection: string;
+  readonly tlsCaFile?: string;
+  readonly tlsAllowInvalidHostnames: boolean;
+  readonly json: boolean;
+}
+
+export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
+
+export class UsageError extends Error {}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+const VALUE_FLAGS = ['--uri', '--outputs', '--expect-ip', '--dns-server', '--timeout', '--deadline', '--db', '--collection', '--tls-ca-file'] as const;
+const BOOLEAN_FLAGS = ['--skip-crud', '--tls-allow-invalid-hostnames', '--json', '--help', '-h'] as const;
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParseResult {
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if ((VALUE_FLAGS as readonly string[]).includes(name)) {
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`${name}: expected a value (${formOf(name)})`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(name) && eq === -1) {
+      flags.add(name);
+    } else {
+      throw new UsageError(`${arg.startsWith('-') ? `unknown flag ${name}` : `unexpected argument "${arg}"`}; see --help`);
+    }
+  }
+  if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
+
+  const single = (name: string): string | undefined => {
+    const list = values.get(name);
+    if (list && list.length > 1) throw new UsageError(`${name}: given ${list.length} times, expected once`);
+    return list?.[0];
+  };
+
+  // Flag syntax first, so that a typo is reported before any file is read.
+  const givenIps = (values.get('--expect-ip') ?? []).map(parseExpectedIp);
+  const dnsServers = (values.get('--dns-server') ?? []).map(parseDnsServer);
+  const timeoutMs = parseMs('--timeout', single('--timeout')) ?? DEFAULT_TIMEOUT_MS;
+  // Worst case is about one timeout per DNS step, one for TCP and three for the driver.
+  const deadlineMs = parseMs('--deadline', single('--deadline')) ?? timeoutMs * 8;
+  const db = parseName('--db', single('--db')) ?? 'pe_verify';
+  const collection = parseName('--collection', single('--collection')) ?? 'hello';
+
+  const outputsFile = single('--outputs');
+  let endpoints: EndpointOutputs[] = [];
+  if (outputsFile !== undefined) {
+    try {
+      endpoints = readOutputsFile(outputsFile);
+    } catch (e) {
+      if (e instanceof OutputsError) throw new UsageError(`--outputs: ${e.message}; expected a file written by \`cdktf output --outputs-file\` or \`terraform output -json\``);
+      throw e;
+    }
+  }
+  const uri = resolveUri(single('--uri') ?? nonEmpty(env.MONGODB_URI), endpoints);
+  const expectedIps = [...givenIps, ...endpoints.flatMap((e) => (e.privateIp ? [e.privateIp] : []))];
+  return {
+    kind: 'run',
+    options: {
+      uri,
+      endpoints,
+      outputsFile,
+      expectedIps: [...new Set(expectedIps)],
+      dnsServers,
+      timeoutMs,
+      deadlineMs,
+      skipCrud: flags.has('--skip-crud'),
+      db,
+      collection,
+      tlsCaFile: single('--tls-ca-file'),
+      tlsAllowInvalidHostnames: flags.has('--tls-allow-invalid-hostnames'),
+      json: flags.has('--json'),
+    },
+  };
+}
+
+function resolveUri(given: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
+  if (given !== undefined) {
+    try {
+      return parseSrvUri(given);
+    } catch (e) {
+      if (e instanceof UriError) throw new UsageError(`--uri: ${e.message}`);
+      throw e;
+    }
+  }
+  const fromOutputs = endpoints.map((e) => e.srvConnectionString).find((s) => s);
+  if (!fromOutputs) {
+    throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
+  }
+  try {
+    return parseSrvUri(fromOutputs);
+  } catch (e) {
+    if (e instanceof UriError) throw new UsageError(`--outputs: the *_srv_connection_string output is not usable: ${e.message}`);
+    throw e;
+  }
+}
+
+function formOf(name: string): string {
+  switch (name) {
+    case '--uri':
+      return URI_FORM;
+    case '--expect-ip':
+      return 'an IPv4 or IPv6 address, e.g. 10.20.1.4';
+    case '--dns-server':
+      return 'ip, ip:port or [ipv6]:port, e.g. 10.0.0.4 or 127.0.0.1:5353';
+    case '--timeout':
+    case '--deadline':
+      return 'a whole number of milliseconds between 1 and 600000';
+    case '--db':
+    case '--collection':
+      return 'a MongoDB name without spaces, "$", "/" or "."';
+    default:
+      return 'a file path';
+  }
+}
+
+function parseExpectedIp(value: string): string {
+  if (!isIP(value)) throw new UsageError(`--expect-ip: expected ${formOf('--expect-ip')}, got "${value}"`);
+  return value;
+}
+
+export function parseDnsServer(value: string): DnsServer {
+  const bad = (): never => {
+    throw new UsageError(`--dns-server: expected ${formOf('--dns-server')}, got "${value}"`);
+  };
+  let address = value;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (bracketed) [, address, portText] = bracketed;
+  else if (isIP(value) !== 6 && value.includes(':')) [address, portText] = value.split(':');
+  if (!isIP(address)) bad();
+  const port = portText === undefined ? 53 : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || (portText !== undefined && !/^\d+$/.test(portText))) bad();
+  return { address, port };
+}
+
+function parseMs(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 600000) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  return n;
+}
+
+function parseName(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[^\s$/\\.\0"]{1,63}$/.test(value)) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export const HELP = `atlas-pl-verify: prove that DNS, TCP and a MongoDB round trip reach MongoDB Atlas over the Azure private endpoint
+
+Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
+
+  --uri <uri>              ${URI_FORM} (env MONGODB_URI); credentials optional
+  --outputs <file>         stack outputs JSON (cdktf output --outputs-file, or terraform output -json):
+                           gives the expected private IP(s), the SRV host when --uri is absent, the Atlas status
+  --expect-ip <ip>         the endpoint's private IP; repeatable
+  --dns-server <ip[:port]> resolver to ask, also [ipv6]:port (default: the system's)
+  --timeout <ms>           bound of each DNS query, TCP connect and driver step (default ${DEFAULT_TIMEOUT_MS})
+  --deadline <ms>          bound of the whole run (default 8 x --timeout)
+  --skip-crud              do not write the scratch document
+  --db <name>              scratch database (default pe_verify)
+  --collection <name>      scratch collection (default hello)
+  --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
+  --tls-allow-invalid-hostnames  accept a certificate for another host name (diagnostics only)
+  --json                   print the report as JSON on stdout
+  --help                   this text
+
+Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
+Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input.
+`;

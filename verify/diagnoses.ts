@@ -1,0 +1,86 @@
+/**
+ * The catalogue of failure diagnoses. Codes are stable (scripts and the troubleshooting table
+ * match on them); texts are for humans and may take details of the failing run.
+ */
+import type { Diagnosis } from './types';
+
+export type DiagnosisCode =
+  | 'ATLAS_NOT_AVAILABLE'
+  | 'SRV_SHADOWED'
+  | 'SRV_NXDOMAIN'
+  | 'SRV_EMPTY'
+  | 'SRV_TARGET_OUTSIDE_DOMAIN'
+  | 'DNS_UNREACHABLE'
+  | 'DNS_ERROR'
+  | 'TXT_MISSING'
+  | 'TXT_MULTIPLE'
+  | 'TXT_FORBIDDEN_KEYS'
+  | 'A_NXDOMAIN'
+  | 'PUBLIC_IP'
+  | 'WRONG_PRIVATE_IP'
+  | 'TCP_REFUSED'
+  | 'TCP_TIMEOUT'
+  | 'TCP_UNREACHABLE'
+  | 'AUTH_FAILED'
+  | 'AUTH_REQUIRED'
+  | 'TLS_UNTRUSTED_CA'
+  | 'TLS_HOSTNAME_MISMATCH'
+  | 'TLS_HANDSHAKE_FAILED'
+  | 'SERVER_SELECTION_TIMEOUT'
+  | 'CRUD_FAILED'
+  | 'DEADLINE_EXCEEDED';
+
+const texts: Record<DiagnosisCode, string> = {
+  ATLAS_NOT_AVAILABLE:
+    'Atlas has not finished the private endpoint: the registration (azure_status) or the private link service is not AVAILABLE. INITIATING: wait and re-run `terraform apply`/refresh; FAILED: read the resource\'s error_message (often the Azure endpoint was not approved or points at another private link service).',
+  SRV_SHADOWED:
+    'The SRV name does not exist, yet the cluster\'s host name (or a zone at its parent domain) resolves here: a Private DNS zone named <hash>.mongodb.net is linked to this VNet and is authoritative for the whole subdomain, but carries no SRV/TXT records, so it hides Atlas\' public ones (the shadowing trap). Fix: use an exact-hostname zone (pl-0-<region>.<hash>.mongodb.net with an apex A record), or add the SRV and TXT records to that zone, or remove the zone.',
+  SRV_NXDOMAIN:
+    'The SRV name does not exist for this resolver and no cluster host name resolves either. Check the host in the connection string (use the private-endpoint one, *-pl-0.*), that the private endpoint is registered (Atlas publishes the private-endpoint names only then), and that this machine uses the resolver you expect.',
+  SRV_EMPTY:
+    'The SRV name exists but has no SRV records (NODATA). A DNS zone answers for the name without carrying the record: add the SRV record (one per port) or remove the zone.',
+  SRV_TARGET_OUTSIDE_DOMAIN:
+    'An SRV target is not in the parent domain of the SRV host; MongoDB drivers refuse such targets. Fix the SRV records in your DNS zone.',
+  DNS_UNREACHABLE:
+    'The DNS server did not answer in time (or refused the query). Check --dns-server / the VNet\'s DNS settings, that the resolver (or DNS forwarder) is running and reachable on port 53 UDP/TCP, and that no NSG or firewall blocks it.',
+  DNS_ERROR: 'The DNS server returned an error (SERVFAIL or similar). Check the resolver\'s logs and its forwarding rules for mongodb.net.',
+  TXT_MISSING:
+    'The TXT record of the SRV host is missing. Drivers then connect without replicaSet/authSource and may fail; add the TXT record Atlas publishes (e.g. authSource=admin&replicaSet=...) to your zone, or remove the zone that hides it.',
+  TXT_MULTIPLE:
+    'The SRV host has more than one TXT record; MongoDB drivers refuse to connect. Keep exactly one (the one Atlas publishes) in your DNS zone.',
+  TXT_FORBIDDEN_KEYS:
+    'The TXT record carries keys other than authSource, replicaSet and loadBalanced; MongoDB drivers refuse such records. Fix the TXT record in your DNS zone.',
+  A_NXDOMAIN:
+    'An SRV target host name does not resolve. Add its A record (the private endpoint\'s IP) to the Private DNS zone, or link the zone to this VNet / to the VNet of your DNS forwarder.',
+  PUBLIC_IP:
+    'A cluster host name resolves to a public IP: DNS is not wired to the private endpoint, so traffic would leave the VNet (and Atlas would refuse it without an IP access-list entry). Create/link the Private DNS zone with an A record to the endpoint\'s private IP, or fix the DNS forwarder.',
+  WRONG_PRIVATE_IP:
+    'A cluster host name resolves to a private IP that is not this endpoint\'s: another private endpoint (another region, project or environment) or a stale record after the endpoint was re-created. Update the A record to the endpoint\'s current private IP.',
+  TCP_REFUSED:
+    'The connection was refused: something answered at that address but no listener serves the port. Check that the port is one Atlas assigned to this endpoint (the SRV record lists them) and that the record points at the right endpoint.',
+  TCP_TIMEOUT:
+    'The TCP connection timed out: packets are dropped on the way. Check the NSG / firewall / UDR rules on the app subnet and the endpoint subnet (allow the SRV ports, typically 1024-1026), and that the private endpoint connection is Approved in Azure.',
+  TCP_UNREACHABLE:
+    'There is no route to the endpoint\'s address from this machine. Check VNet peering / routes between this machine and the endpoint subnet.',
+  AUTH_FAILED:
+    'Authentication failed: the user name or password in --uri is wrong, or the database user does not exist / has another authSource. Check the Atlas database user (not the Atlas account login).',
+  AUTH_REQUIRED:
+    'The server requires authentication (or the user lacks the role) for the scratch round trip. Put credentials of a database user with readWrite on the scratch database in --uri, or pass --skip-crud.',
+  TLS_UNTRUSTED_CA:
+    'TLS failed: the server\'s certificate chain is not trusted by this machine. A TLS-inspecting proxy, a missing corporate CA, or an outdated CA bundle; pass --tls-ca-file with the right CA, or fix the trust store.',
+  TLS_HOSTNAME_MISMATCH:
+    'TLS failed: the server\'s certificate does not name the host you connected to. The DNS record points at another service, or the connection string uses a host the certificate does not cover.',
+  TLS_HANDSHAKE_FAILED: 'The TLS handshake failed. Check that the port speaks TLS (Atlas always does) and that no middlebox rewrites the traffic.',
+  SERVER_SELECTION_TIMEOUT:
+    'The driver reached no usable server in time although DNS and TCP worked. The replica set name in TXT may not match the servers, or the servers are not ready; the message has the driver\'s reason.',
+  CRUD_FAILED: 'The scratch round trip failed after connecting; the message has the server\'s error.',
+  DEADLINE_EXCEEDED: 'The run\'s global deadline was reached before this step could finish; raise --timeout or look at the slow step.',
+};
+
+export function diagnose(code: DiagnosisCode, detail?: string): Diagnosis {
+  return { code, text: detail ? `${texts[code]} (${detail})` : texts[code] };
+}
+
+export function diagnosisCatalogue(): ReadonlyArray<{ code: DiagnosisCode; text: string }> {
+  return (Object.keys(texts) as DiagnosisCode[]).map((code) => ({ code, text: texts[code] }));
+}

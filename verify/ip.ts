@@ -1,0 +1,42 @@
+/** IP address classification for the private-ip check. */
+import { isIP } from 'net';
+
+function ipv4ToInt(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+function inV4Cidr(ip: string, base: string, bits: number): boolean {
+  const size = 2 ** (32 - bits);
+  return Math.floor(ipv4ToInt(ip) / size) === Math.floor(ipv4ToInt(base) / size);
+}
+
+/** RFC 1918 for IPv4; fd00::/8 (the locally assigned half of ULA) for IPv6, as Azure uses. */
+export function isPrivateIp(ip: string): boolean {
+  const family = isIP(ip);
+  if (family === 4) {
+    return inV4Cidr(ip, '10.0.0.0', 8) || inV4Cidr(ip, '172.16.0.0', 12) || inV4Cidr(ip, '192.168.0.0', 16);
+  }
+  if (family === 6) return /^fd[0-9a-f]{2}:/i.test(expandV6(ip));
+  return false;
+}
+
+export function isLoopbackIp(ip: string): boolean {
+  const family = isIP(ip);
+  if (family === 4) return inV4Cidr(ip, '127.0.0.0', 8);
+  return family === 6 && expandV6(ip) === '0000:0000:0000:0000:0000:0000:0000:0001';
+}
+
+/** Canonical text of an IP so that "::1" equals "0:0::1" when comparing expectations. */
+export function canonicalIp(ip: string): string {
+  return isIP(ip) === 6 ? expandV6(ip) : ip;
+}
+
+function expandV6(ip: string): string {
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const headParts = head ? head.split(':') : [];
+  const tailParts = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const parts = ip.includes('::')
+    ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
+    : headParts;
+  return parts.map((p) => p.padStart(4, '0')).join(':');
+}

@@ -1,0 +1,17 @@
+/** Control-plane check: what Terraform last saw of the Atlas side, from the stack outputs. */
+import { diagnose } from '../diagnoses';
+import type { EndpointOutputs } from '../outputs';
+import { fail, pass, skip, type Outcome } from '../types';
+
+export function checkControlPlane(endpoints: readonly EndpointOutputs[], outputsFile: string | undefined): Outcome {
+  if (outputsFile === undefined) return skip('no --outputs file given, so no Atlas status to check');
+  const statuses = endpoints.flatMap((e) => [
+    ...(e.atlasStatus !== undefined ? [{ what: `${e.stem}_atlas_status`, value: e.atlasStatus }] : []),
+    ...(e.linkStatus !== undefined ? [{ what: `${e.stem}_link_status`, value: e.linkStatus }] : []),
+  ]);
+  if (statuses.length === 0) return skip(`${outputsFile} carries no *_atlas_status or *_link_status output`);
+  const bad = statuses.filter((s) => s.value.toUpperCase() !== 'AVAILABLE');
+  const list = (items: typeof statuses): string => items.map((s) => `${s.what}=${s.value || '<empty>'}`).join(', ');
+  if (bad.length > 0) return fail(list(bad), diagnose('ATLAS_NOT_AVAILABLE', list(bad)));
+  return pass(list(statuses));
+}

@@ -1,0 +1,126 @@
+/** DNS probes: SRV, TXT, A/AAAA of the SRV targets, and where those addresses point. */
+import { diagnose } from '../diagnoses';
+import { canonicalIp, isPrivateIp } from '../ip';
+import type { EndpointOutputs } from '../outputs';
+import type { BoundedResolver } from '../resolver';
+import { fail, pass, type Outcome, type ResolvedHost, type SrvTarget } from '../types';
+import { classifyDnsError, dnsErrorText } from './dns-errors';
+
+const ALLOWED_TXT_KEYS = ['authSource', 'replicaSet', 'loadBalanced'];
+
+export async function probeSrv(
+  resolver: BoundedResolver,
+  host: string,
+  endpoints: readonly EndpointOutputs[],
+): Promise<{ outcome: Outcome; targets: SrvTarget[] }> {
+  const name = `_mongodb._tcp.${host}`;
+  let records;
+  try {
+    records = await resolver.resolveSrv(name);
+  } catch (error) {
+    return { outcome: await srvFailure(resolver, name, host, endpoints, error), targets: [] };
+  }
+  if (records.length === 0) return { outcome: fail(`${name}: no SRV records`, diagnose('SRV_EMPTY')), targets: [] };
+  const targets = records.map((r) => ({ name: r.name.toLowerCase().replace(/\.$/, ''), port: r.port }));
+  const parent = parentDomain(host);
+  const outside = targets.filter((t) => !t.name.endsWith(`.${parent}`));
+  const list = targets.map((t) => `${t.name}:${t.port}`).join(', ');
+  if (outside.length > 0) {
+    return { outcome: fail(`${name}: targets outside ${parent}: ${outside.map((t) => t.name).join(', ')}`, diagnose('SRV_TARGET_OUTSIDE_DOMAIN')), targets: [] };
+  }
+  return { outcome: pass(`${name} -> ${list}`), targets };
+}
+
+async function srvFailure(
+  resolver: BoundedResolver,
+  name: string,
+  host: string,
+  endpoints: readonly EndpointOutputs[],
+  error: unknown,
+): Promise<Outcome> {
+  const kind = classifyDnsError(error);
+  const text = dnsErrorText(error);
+  if (kind === 'unreachable') return fail(`${name}: ${text} (servers ${resolver.servers.join(', ')})`, diagnose('DNS_UNREACHABLE', text));
+  if (kind === 'error') return fail(`${name}: ${text}`, diagnose('DNS_ERROR', text));
+  if (kind === 'nodata') return fail(`${name}: the name exists but has no SRV record`, diagnose('SRV_EMPTY'));
+  // NXDOMAIN: is it the shadowing trap? Look for evidence that a zone answers for the subdomain.
+  const evidence = await shadowEvidence(resolver, host, endpoints);
+  if (evidence) return fail(`${name}: NXDOMAIN, while ${evidence}`, diagnose('SRV_SHADOWED', evidence));
+  return fail(`${name}: NXDOMAIN`, diagnose('SRV_NXDOMAIN', 'the SRV target is unknown: no candidate host name resolved'));
+}
+
+/**
+ * The SRV target's name is unknown once SRV fails, so try the names Atlas gives endpoint hosts
+ * (pl-<n>-<region>.<parent> for cluster0-pl-<n>.<parent>, regions from the outputs), then ask
+ * whether a zone sits exactly at the parent domain (a <hash>.mongodb.net zone has an SOA there;
+ * publicly it does not).
+ */
+async function shadowEvidence(resolver: BoundedResolver, host: string, endpoints: readonly EndpointOutputs[]): Promise<string | undefined> {
+  const parent = parentDomain(host);
+  const plIndex = /-pl-(\d+)$/.exec(host.split('.')[0])?.[1];
+  const candidates = plIndex === undefined ? [] : [...new Set(endpoints.map((e) => `pl-${plIndex}-${e.key}.${parent}`))];
+  const found = await Promise.allSettled(candidates.map(async (c) => ({ name: c, addresses: await resolver.resolveAddresses(c) })));
+  const resolved = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (resolved.length > 0) return `its target ${resolved[0].name} resolves (${resolved[0].addresses.join(', ')})`;
+  try {
+    const soa = await resolver.resolveSoa(parent);
+    return `a DNS zone exists at ${parent} (SOA ${soa.nsname})`;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function probeTxt(resolver: BoundedResolver, host: string): Promise<Outcome> {
+  let records: string[][];
+  try {
+    records = await resolver.resolveTxt(host);
+  } catch (error) {
+    const kind = classifyDnsError(error);
+    const text = dnsErrorText(error);
+    if (kind === 'nxdomain' || kind === 'nodata') return fail(`${host}: no TXT record (${text})`, diagnose('TXT_MISSING'));
+    if (kind === 'unreachable') return fail(`${host}: ${text}`, diagnose('DNS_UNREACHABLE', text));
+    return fail(`${host}: ${text}`, diagnose('DNS_ERROR', text));
+  }
+  const values = records.map((chunks) => chunks.join(''));
+  if (values.length === 0) return fail(`${host}: no TXT record`, diagnose('TXT_MISSING'));
+  if (values.length > 1) return fail(`${host}: ${values.length} TXT records: ${values.map((v) => JSON.stringify(v)).join(', ')}`, diagnose('TXT_MULTIPLE'));
+  const keys = [...new URLSearchParams(values[0]).keys()];
+  const forbidden = keys.filter((k) => !ALLOWED_TXT_KEYS.includes(k));
+  if (forbidden.length > 0) return fail(`${host}: TXT "${values[0]}" has keys ${forbidden.join(', ')}`, diagnose('TXT_FORBIDDEN_KEYS', `only ${ALLOWED_TXT_KEYS.join(', ')} are allowed`));
+  return pass(`${host} TXT "${values[0]}"`);
+}
+
+export async function probeAddresses(resolver: BoundedResolver, targets: readonly SrvTarget[]): Promise<{ outcome: Outcome; hosts: ResolvedHost[] }> {
+  const names = [...new Set(targets.map((t) => t.name))];
+  const settled = await Promise.allSettled(names.map(async (name) => ({ name, addresses: await resolver.resolveAddresses(name) })));
+  const hosts = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ name: names[i], error: r.reason as unknown }] : []));
+  if (failures.length > 0) {
+    const first = failures[0];
+    const text = failures.map((f) => `${f.name}: ${dnsErrorText(f.error)}`).join('; ');
+    const kind = classifyDnsError(first.error);
+    const code = kind === 'unreachable' ? 'DNS_UNREACHABLE' : kind === 'error' ? 'DNS_ERROR' : 'A_NXDOMAIN';
+    return { outcome: fail(text, diagnose(code, dnsErrorText(first.error))), hosts };
+  }
+  return { outcome: pass(hosts.map((h) => `${h.name} -> ${h.addresses.join(', ')}`).join('; ')), hosts };
+}
+
+export function checkPrivateIps(hosts: readonly ResolvedHost[], expectedIps: readonly string[]): Outcome {
+  const expected = new Set(expectedIps.map(canonicalIp));
+  const answers = hosts.flatMap((h) => h.addresses.map((address) => ({ name: h.name, address })));
+  const publicOnes = answers.filter((a) => !isPrivateIp(a.address) && !expected.has(canonicalIp(a.address)));
+  const show = (list: typeof answers): string => list.map((a) => `${a.name} -> ${a.address}`).join(', ');
+  if (publicOnes.length > 0) {
+    return fail(`not a private address: ${show(publicOnes)}`, diagnose('PUBLIC_IP', expected.size ? `expected ${expectedIps.join(', ')}` : undefined));
+  }
+  if (expected.size > 0) {
+    const wrong = answers.filter((a) => !expected.has(canonicalIp(a.address)));
+    if (wrong.length > 0) return fail(`${show(wrong)}; expected ${expectedIps.join(' or ')}`, diagnose('WRONG_PRIVATE_IP', `expected ${expectedIps.join(', ')}`));
+    return pass(`every answer is an expected IP (${[...new Set(answers.map((a) => a.address))].join(', ')})`);
+  }
+  return pass(`every answer is private (${[...new Set(answers.map((a) => a.address))].join(', ')}); pass --expect-ip or --outputs to compare with the endpoint's IP`);
+}
+
+export function parentDomain(host: string): string {
+  return host.split('.').slice(1).join('.');
+}

@@ -1,0 +1,73 @@
+/** All printing happens here: the human report, the JSON report, usage errors. */
+import type { CheckResult, Report } from './types';
+import { redactSecrets } from './uri';
+
+export interface Sink {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Secrets are removed from every string of the report, however deep (driver errors quote URIs). */
+export function redactReport(report: Report, secrets: readonly string[]): Report {
+  const clean = (s: string): string => redactSecrets(s, secrets);
+  return {
+    ...report,
+    target: clean(report.target),
+    checks: report.checks.map((c) => ({
+      ...c,
+      message: clean(c.message),
+      ...(c.diagnosis ? { diagnosis: { code: c.diagnosis.code, text: clean(c.diagnosis.text) } } : {}),
+    })),
+  };
+}
+
+export function printReport(report: Report, asJson: boolean, sink: Sink, secrets: readonly string[]): void {
+  const safe = redactReport(report, secrets);
+  if (asJson) {
+    sink.stdout.write(`${JSON.stringify(safe, null, 2)}\n`);
+    return;
+  }
+  const paint = painter(sink);
+  const lines = [`atlas-pl-verify ${safe.target}`];
+  const width = Math.max(...safe.checks.map((c) => c.id.length));
+  for (const check of safe.checks) lines.push(...checkLines(check, width, paint));
+  const count = (status: CheckResult['status']): number => safe.checks.filter((c) => c.status === status).length;
+  const verdict = safe.ok ? paint.green('OK') : paint.red('FAILED');
+  lines.push(`${verdict}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped in ${safe.durationMs} ms`);
+  sink.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function checkLines(check: CheckResult, width: number, paint: Painter): string[] {
+  const mark = check.status === 'pass' ? paint.green('[pass]') : check.status === 'fail' ? paint.red('[FAIL]') : paint.dim('[skip]');
+  const lines = [`${mark} ${check.id.padEnd(width)}  ${check.message} ${paint.dim(`(${check.durationMs} ms)`)}`];
+  if (check.diagnosis) lines.push(`       ${paint.bold(check.diagnosis.code)}: ${check.diagnosis.text}`);
+  return lines;
+}
+
+export function printUsageError(message: string, sink: Sink, secrets: readonly string[]): void {
+  sink.stderr.write(`atlas-pl-verify: ${redactSecrets(message, secrets)}\natlas-pl-verify: see --help\n`);
+}
+
+export function printText(text: string, sink: Sink): void {
+  sink.stdout.write(text);
+}
+
+export function printInternalError(error: unknown, sink: Sink, secrets: readonly string[]): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  sink.stderr.write(`atlas-pl-verify: internal error: ${redactSecrets(text, secrets)}\n`);
+}
+
+interface Painter {
+  green(s: string): string;
+  red(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+function painter(sink: Sink): Painter {
+  // Colour only for a person at a terminal; NO_COLOR (any value) turns it off (no-color.org).
+  const on = Boolean(sink.stdout.isTTY) && sink.env.NO_COLOR === undefined;
+  const wrap = (open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { green: wrap(32, 39), red: wrap(31, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}
