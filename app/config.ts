@@ -1,0 +1,130 @@
+import { readFileSync } from 'fs';
+import { z } from 'zod';
+import { DnsStrategy } from '../lib/atlas-private-dns';
+
+/** A config file problem; the message names the field (JSON path) and the expected form. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+// Keys that would carry credentials. Credentials come from the environment, never from config,
+// so that they can never land in the synthesized JSON.
+const SECRET_KEY = /(private_?key|public_?key|api_?key|secret|password|token|access_?key|sas)/i;
+
+const nonEmpty = z.string().trim().min(1, 'must be a non-empty string');
+const tags = z.record(z.string(), z.string()).optional();
+
+const endpoint = z.strictObject({
+  region: nonEmpty,
+  subnetId: nonEmpty.optional(),
+  name: nonEmpty.optional(),
+  privateIpAddress: nonEmpty.optional(),
+  customNetworkInterfaceName: nonEmpty.optional(),
+  requestMessage: z.string().optional(),
+  existingPrivateEndpointId: nonEmpty.optional(),
+  existingPrivateIpAddress: nonEmpty.optional(),
+  targetHostname: nonEmpty.optional(),
+  srvHostname: nonEmpty.optional(),
+  ports: z.array(z.number().int()).optional(),
+  txtValue: nonEmpty.optional(),
+});
+
+const backend = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('local'), path: nonEmpty.optional() }),
+  z.strictObject({
+    type: z.literal('azurerm'),
+    resourceGroupName: nonEmpty,
+    storageAccountName: nonEmpty,
+    containerName: nonEmpty,
+    key: nonEmpty,
+    subscriptionId: nonEmpty.optional(),
+    useAzureadAuth: z.boolean().optional(),
+  }),
+  z.strictObject({ type: z.literal('cloud'), organization: nonEmpty, workspace: nonEmpty, hostname: nonEmpty.optional() }),
+]);
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be 1-63 letters, digits or "-", starting with a letter')
+    .default('atlas-private-link'),
+  atlas: z.strictObject({ projectId: nonEmpty, clusterName: nonEmpty.optional() }),
+  azure: z.strictObject({
+    resourceGroupName: nonEmpty,
+    virtualNetworkIds: z.array(nonEmpty).default([]),
+    dnsResourceGroupName: nonEmpty.optional(),
+  }),
+  endpoints: z.array(endpoint).min(1, 'must list at least one endpoint'),
+  dns: z
+    .strictObject({
+      strategy: z.enum(DnsStrategy).default(DnsStrategy.HOST_ZONES),
+      ttl: z.number().int().optional(),
+      existingZoneName: nonEmpty.optional(),
+    })
+    .default({ strategy: DnsStrategy.HOST_ZONES }),
+  timeouts: z
+    .strictObject({ registrationCreate: nonEmpty.optional(), registrationDelete: nonEmpty.optional(), service: nonEmpty.optional() })
+    .optional(),
+  outputPrefix: nonEmpty.optional(),
+  tags,
+  backend: backend.default({ type: 'local' }),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+function findSecretKey(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findSecretKey(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (path !== 'tags' && SECRET_KEY.test(key)) return path ? `${path}.${key}` : key;
+      const found = findSecretKey(inner, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+}
+
+/** Validates parsed JSON; throws ConfigError naming the first bad fields. */
+export function parseConfig(raw: unknown, source = 'config'): AppConfig {
+  const secret = findSecretKey(raw, '');
+  if (secret) {
+    throw new ConfigError(
+      `${source}: ${secret}: credentials do not belong in the config file; set MONGODB_ATLAS_PUBLIC_KEY / ` +
+        'MONGODB_ATLAS_PRIVATE_KEY and ARM_* (or the backend\'s own variables) in the environment',
+    );
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`${source}: invalid config:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(path: string): AppConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`ATLAS_PL_CONFIG: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, path);
+}

@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { MongodbatlasProvider } from '@cdktf/provider-mongodbatlas/lib/provider';
+import { AtlasAzurePrivateLink } from '../lib/atlas-azure-private-link';
+import { AppConfig } from './config';
+
+/**
+ * The example app's stack: both providers (credentials from the environment only), the backend,
+ * and one AtlasAzurePrivateLink built from the config.
+ */
+export class AtlasPrivateLinkStack extends TerraformStack {
+  public readonly link: AtlasAzurePrivateLink;
+
+  constructor(scope: Construct, config: AppConfig) {
+    super(scope, config.stackName);
+    // Both providers read their credentials from the environment (MONGODB_ATLAS_PUBLIC_KEY /
+    // MONGODB_ATLAS_PRIVATE_KEY, ARM_*): nothing secret is passed here, so nothing lands in the JSON.
+    new MongodbatlasProvider(this, 'mongodbatlas', {});
+    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    this.configureBackend(config);
+
+    this.link = new AtlasAzurePrivateLink(this, 'AtlasPrivateLink', {
+      projectId: config.atlas.projectId,
+      clusterName: config.atlas.clusterName,
+      resourceGroupName: config.azure.resourceGroupName,
+      virtualNetworkIds: config.azure.virtualNetworkIds,
+      dnsResourceGroupName: config.azure.dnsResourceGroupName,
+      endpoints: config.endpoints,
+      dnsStrategy: config.dns.strategy,
+      dnsTtl: config.dns.ttl,
+      existingDnsZoneName: config.dns.existingZoneName,
+      registrationCreateTimeout: config.timeouts?.registrationCreate,
+      registrationDeleteTimeout: config.timeouts?.registrationDelete,
+      serviceTimeout: config.timeouts?.service,
+      outputPrefix: config.outputPrefix,
+      tags: config.tags,
+    });
+  }
+
+  private configureBackend(config: AppConfig): void {
+    const backend = config.backend;
+    switch (backend.type) {
+      case 'local':
+        new LocalBackend(this, { path: backend.path ?? `terraform.${config.stackName}.tfstate` });
+        break;
+      case 'azurerm':
+        // Access keys / SAS tokens come from ARM_ACCESS_KEY / ARM_SAS_TOKEN or Azure AD, never from config.
+        new AzurermBackend(this, {
+          resourceGroupName: backend.resourceGroupName,
+          storageAccountName: backend.storageAccountName,
+          containerName: backend.containerName,
+          key: backend.key,
+          subscriptionId: backend.subscriptionId,
+          useAzureadAuth: backend.useAzureadAuth,
+        });
+        break;
+      case 'cloud':
+        // The API token comes from TF_TOKEN_<hostname> or `terraform login`.
+        new CloudBackend(this, {
+          organization: backend.organization,
+          workspaces: new NamedCloudWorkspace(backend.workspace),
+          hostname: backend.hostname,
+        });
+        break;
+    }
+  }
+}

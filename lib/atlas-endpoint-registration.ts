@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { PrivatelinkEndpointService } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint-service';
+import { IAtlasPrivateLinkService } from './atlas-private-link-service';
+import { IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { checkDuration } from './validation';
+
+export interface AtlasEndpointRegistrationProps {
+  /** The Atlas private link service the endpoint connects to. */
+  readonly service: IAtlasPrivateLinkService;
+  /** The Azure private endpoint to register (its ARM id and private IP). */
+  readonly endpoint: IAzurePrivateEndpoint;
+  /**
+   * How long Terraform waits for AVAILABLE and for the project's clusters to become IDLE.
+   * @default '2h'
+   */
+  readonly createTimeout?: string;
+  /**
+   * How long Terraform waits for the registration to be removed.
+   * @default '2h'
+   */
+  readonly deleteTimeout?: string;
+}
+
+/**
+ * The handshake (`mongodbatlas_privatelink_endpoint_service`): tells Atlas about the Azure
+ * endpoint so that it approves the connection. No argument can change in place.
+ */
+export class AtlasEndpointRegistration extends Construct {
+  public readonly resource: PrivatelinkEndpointService;
+  /** Atlas' view of the Azure connection: INITIATING, AVAILABLE, FAILED or DELETING. */
+  public readonly azureStatus: string;
+  public readonly errorMessage: string;
+  public readonly privateEndpointConnectionName: string;
+
+  constructor(scope: Construct, id: string, props: AtlasEndpointRegistrationProps) {
+    super(scope, id);
+    checkDuration('createTimeout', props.createTimeout);
+    checkDuration('deleteTimeout', props.deleteTimeout);
+
+    this.resource = new PrivatelinkEndpointService(this, 'Resource', {
+      projectId: props.service.projectId,
+      privateLinkId: props.service.privateLinkId,
+      providerName: 'AZURE',
+      endpointServiceId: props.endpoint.privateEndpointId,
+      privateEndpointIpAddress: props.endpoint.privateIpAddress,
+      timeouts: { create: props.createTimeout ?? '2h', delete: props.deleteTimeout ?? '2h' },
+    });
+    this.azureStatus = this.resource.azureStatus;
+    this.errorMessage = this.resource.errorMessage;
+    this.privateEndpointConnectionName = this.resource.privateEndpointConnectionName;
+  }
+}

@@ -1,0 +1,320 @@
+import { Construct } from 'constructs';
+import { TerraformIterator, TerraformResourceLifecycle } from 'cdktf';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import { PrivateDnsSrvRecord, PrivateDnsSrvRecordRecord } from '@cdktf/provider-azurerm/lib/private-dns-srv-record';
+import { PrivateDnsTxtRecord } from '@cdktf/provider-azurerm/lib/private-dns-txt-record';
+import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
+import { dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
+import { hcl, hclValue } from './hcl';
+import {
+  armName,
+  checkArmId,
+  checkHostname,
+  checkIpv4,
+  InvalidPropError,
+  isToken,
+  requireNonEmpty,
+} from './validation';
+
+/** How private-endpoint hostnames are made to resolve to the endpoint's private IP inside the VNets. */
+export enum DnsStrategy {
+  /**
+   * One Private DNS zone per exact SRV target hostname (`pl-0-<region>.<hash>.mongodb.net`) with an
+   * apex A record. It shadows only that one name, so Atlas' public SRV and TXT records keep resolving.
+   */
+  HOST_ZONES = 'host-zones',
+  /**
+   * One zone for the cluster's subdomain (`<hash>.mongodb.net`) that carries the A records AND the
+   * SRV and TXT records, so `mongodb+srv://` works inside the VNets without Atlas' public DNS.
+   */
+  CLUSTER_ZONE = 'cluster-zone',
+  /** No Private DNS: clients rely on Atlas' public records. */
+  NONE = 'none',
+}
+
+/** One private endpoint as DNS sees it. */
+export interface PrivateDnsEndpoint {
+  /** Short unique key used in construct ids, e.g. the Azure region `eastus2`. */
+  readonly key: string;
+  /** The endpoint's private IP (usually a reference to the private endpoint). */
+  readonly privateIpAddress: string;
+  /**
+   * ARM id of the Azure private endpoint, used to pick this endpoint's connection string from the cluster.
+   * @default - required unless targetHostname (and for cluster-zone the other names) are given
+   */
+  readonly privateEndpointId?: string;
+  /**
+   * Escape hatch: the SRV target hostname, e.g. `pl-0-eastus2.abc12.mongodb.net`.
+   * @default - read from Atlas' private-endpoint connection string
+   */
+  readonly targetHostname?: string;
+  /**
+   * Escape hatch for cluster-zone: the SRV hostname, e.g. `cluster0-pl-0.abc12.mongodb.net`.
+   * @default - read from Atlas' private-endpoint SRV connection string
+   */
+  readonly srvHostname?: string;
+  /**
+   * Escape hatch for cluster-zone: one port per replica set member, e.g. [1024, 1025, 1026].
+   * @default - read from Atlas' private-endpoint connection string
+   */
+  readonly ports?: number[];
+  /**
+   * Escape hatch for cluster-zone: the TXT value, e.g. `authSource=admin&replicaSet=atlas-x7k2qp-shard-0`.
+   * @default - built from Atlas' private-endpoint connection string
+   */
+  readonly txtValue?: string;
+}
+
+export interface AtlasPrivateDnsProps {
+  /**
+   * Which records to create.
+   * @default DnsStrategy.HOST_ZONES
+   */
+  readonly strategy?: DnsStrategy;
+  /** Resource group for the zones (and records). */
+  readonly resourceGroupName: string;
+  /**
+   * VNets to link every zone to (registration off). Link each VNet whose workloads resolve the
+   * names, or the VNet of the DNS forwarder they use (hub and spoke).
+   * @example ['/subscriptions/8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b/resourceGroups/rg-app-prod/providers/Microsoft.Network/virtualNetworks/vnet-app-prod']
+   */
+  readonly virtualNetworkIds: string[];
+  /** The endpoints to publish. */
+  readonly endpoints: PrivateDnsEndpoint[];
+  /**
+   * Where Atlas-derived names come from.
+   * @default - none: every endpoint must carry explicit names
+   */
+  readonly connectionStrings?: AtlasClusterConnectionStrings;
+  /**
+   * cluster-zone only: put the records into this existing zone (`<hash>.mongodb.net`) instead of creating one.
+   * @default - the zone is created
+   */
+  readonly existingZoneName?: string;
+  /**
+   * TTL of every record, in seconds.
+   * @default 60
+   */
+  readonly ttl?: number;
+  /**
+   * Tags for zones, links and records.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Azure Private DNS for the private-endpoint hostnames of an Atlas cluster.
+ * It never creates a `<hash>.mongodb.net` zone without the cluster's SRV and TXT records, since such a
+ * zone answers NXDOMAIN for them inside the VNet and breaks every `mongodb+srv://` client.
+ */
+export class AtlasPrivateDns extends Construct {
+  public readonly strategy: DnsStrategy;
+  /** The zones created (one per endpoint for host-zones, one for cluster-zone, none otherwise). */
+  public readonly zones: PrivateDnsZone[] = [];
+  public readonly virtualNetworkLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
+  public readonly aRecords: PrivateDnsARecord[] = [];
+  public readonly srvRecords: PrivateDnsSrvRecord[] = [];
+  public readonly txtRecords: PrivateDnsTxtRecord[] = [];
+  private readonly ttl: number;
+
+  constructor(scope: Construct, id: string, private readonly props: AtlasPrivateDnsProps) {
+    super(scope, id);
+    this.strategy = props.strategy ?? DnsStrategy.HOST_ZONES;
+    this.ttl = props.ttl ?? 60;
+    this.validate();
+    if (this.strategy === DnsStrategy.NONE) return;
+
+    const names = props.endpoints.map((endpoint, index) =>
+      dnsNamesFor(endpoint, `endpoints[${index}]`, this.strategy === DnsStrategy.CLUSTER_ZONE, props.connectionStrings),
+    );
+    if (this.strategy === DnsStrategy.HOST_ZONES) {
+      props.endpoints.forEach((endpoint, index) => this.hostZone(endpoint, names[index]));
+    } else {
+      this.clusterZone(names);
+    }
+  }
+
+  private validate(): void {
+    const p = this.props;
+    if (!Object.values(DnsStrategy).includes(this.strategy)) {
+      throw new InvalidPropError('strategy', `"${this.strategy}" is not one of ${Object.values(DnsStrategy).join(', ')}`);
+    }
+    requireNonEmpty('resourceGroupName', p.resourceGroupName);
+    if (!Number.isInteger(this.ttl) || this.ttl < 1 || this.ttl > 2147483647) {
+      throw new InvalidPropError('ttl', `${this.ttl} is not a TTL in seconds (an integer from 1 to 2147483647)`);
+    }
+    p.endpoints.forEach((e, i) => {
+      requireNonEmpty(`endpoints[${i}].key`, e.key);
+      checkIpv4(`endpoints[${i}].privateIpAddress`, e.privateIpAddress);
+    });
+    p.virtualNetworkIds.forEach((v, i) => checkArmId(`virtualNetworkIds[${i}]`, v, 'virtualNetwork'));
+    const literal = p.virtualNetworkIds.filter((v) => !isToken(v)).map((v) => v.toLowerCase());
+    const duplicate = literal.find((v, i) => literal.indexOf(v) !== i);
+    if (duplicate) throw new InvalidPropError('virtualNetworkIds', `lists ${duplicate} twice`);
+    if (p.existingZoneName !== undefined) {
+      if (this.strategy !== DnsStrategy.CLUSTER_ZONE) {
+        throw new InvalidPropError(
+          'existingZoneName',
+          `applies only to the cluster-zone strategy (strategy is ${this.strategy}); host-zones creates one zone per hostname`,
+        );
+      }
+      checkHostname('existingZoneName', p.existingZoneName);
+    }
+    if (this.strategy !== DnsStrategy.NONE && p.existingZoneName === undefined && p.virtualNetworkIds.length === 0) {
+      throw new InvalidPropError(
+        'virtualNetworkIds',
+        `must list at least one VNet id for the ${this.strategy} strategy: a zone linked to no VNet resolves nothing`,
+      );
+    }
+  }
+
+  private hostZone(endpoint: PrivateDnsEndpoint, names: DnsNames): void {
+    const zone = new PrivateDnsZone(this, `Zone-${endpoint.key}`, {
+      name: names.targetHostname,
+      resourceGroupName: this.props.resourceGroupName,
+      tags: this.props.tags,
+      lifecycle: this.preconditions(names, endpoint.key),
+    });
+    this.zones.push(zone);
+    this.linkVnets(zone.name, endpoint.key);
+    this.aRecords.push(
+      new PrivateDnsARecord(this, `A-${endpoint.key}`, {
+        name: '@',
+        zoneName: zone.name,
+        resourceGroupName: this.props.resourceGroupName,
+        ttl: this.ttl,
+        records: [endpoint.privateIpAddress],
+        tags: this.props.tags,
+      }),
+    );
+  }
+
+  private clusterZone(names: DnsNames[]): void {
+    const zoneName = this.clusterZoneName(names);
+    const lifecycle = this.preconditions(names[0], this.props.endpoints[0].key, zoneName);
+    if (this.props.existingZoneName === undefined) {
+      const zone = new PrivateDnsZone(this, 'Zone', {
+        name: zoneName,
+        resourceGroupName: this.props.resourceGroupName,
+        tags: this.props.tags,
+        lifecycle,
+      });
+      this.zones.push(zone);
+      this.linkVnets(zone.name, 'cluster');
+    } else {
+      this.linkVnets(zoneName, 'cluster');
+    }
+    const zoneRef = this.zones[0]?.name ?? zoneName;
+    this.props.endpoints.forEach((endpoint, index) => this.clusterRecords(endpoint, names[index], zoneRef, zoneName));
+  }
+
+  /** The zone is the parent domain of the (first) SRV hostname: SRV targets must share it. */
+  private clusterZoneName(names: DnsNames[]): string {
+    if (this.props.existingZoneName !== undefined) return this.props.existingZoneName;
+    const first = names[0];
+    const zone = parentDomain(first.srvHostname);
+    names.forEach((n, i) => {
+      if (!n.explicit) return;
+      [n.srvHostname, n.targetHostname].forEach((host) => {
+        if (parentDomain(host) !== zone) {
+          throw new InvalidPropError(
+            `endpoints[${i}]`,
+            `hostname ${host} is not in the cluster zone ${zone}: every SRV and target hostname must share one parent domain`,
+          );
+        }
+      });
+    });
+    return zone;
+  }
+
+  private clusterRecords(endpoint: PrivateDnsEndpoint, names: DnsNames, zoneRef: string, zoneName: string): void {
+    const common = {
+      zoneName: zoneRef,
+      resourceGroupName: this.props.resourceGroupName,
+      ttl: this.ttl,
+      tags: this.props.tags,
+      lifecycle: this.preconditions(names, endpoint.key, zoneName),
+    };
+    const srvLabel = relativeName(names.srvHostname, zoneName);
+    this.aRecords.push(
+      new PrivateDnsARecord(this, `A-${endpoint.key}`, {
+        ...common,
+        name: relativeName(names.targetHostname, zoneName),
+        records: [endpoint.privateIpAddress],
+      }),
+    );
+    this.srvRecords.push(
+      new PrivateDnsSrvRecord(this, `Srv-${endpoint.key}`, {
+        ...common,
+        name: names.explicit ? `_mongodb._tcp.${srvLabel}` : hcl(`format("_mongodb._tcp.%s", ${srvLabel})`),
+        record: this.srvRecordBlocks(names),
+      }),
+    );
+    this.txtRecords.push(
+      new PrivateDnsTxtRecord(this, `Txt-${endpoint.key}`, {
+        ...common,
+        name: srvLabel,
+        record: [{ value: names.txtValue }],
+      }),
+    );
+  }
+
+  private srvRecordBlocks(names: DnsNames): PrivateDnsSrvRecordRecord[] | ReturnType<TerraformIterator['dynamic']> {
+    const block = (port: number) => ({ priority: 0, weight: 0, port, target: names.targetHostname });
+    if (names.explicit) return names.ports.map(block);
+    // One record per member port; the list is known only at apply, so it is a dynamic block.
+    const ports = TerraformIterator.fromList(names.ports);
+    return ports.dynamic(block(ports.value));
+  }
+
+  private linkVnets(zoneName: string, zoneKey: string): void {
+    this.props.virtualNetworkIds.forEach((vnetId, index) => {
+      const vnetName = armName(vnetId) ?? `vnet${index}`;
+      this.virtualNetworkLinks.push(
+        new PrivateDnsZoneVirtualNetworkLink(this, `Link-${zoneKey}-${index}`, {
+          name: `link-${vnetName}`.slice(0, 80),
+          privateDnsZoneName: zoneName,
+          resourceGroupName: this.props.resourceGroupName,
+          virtualNetworkId: vnetId,
+          registrationEnabled: false,
+          tags: this.props.tags,
+        }),
+      );
+    });
+  }
+
+  /**
+   * Atlas-derived names are empty until Atlas publishes the private-endpoint connection string;
+   * fail with a message that says what to do rather than create a zone named "".
+   */
+  private preconditions(names: DnsNames, key: string, zoneName?: string): TerraformResourceLifecycle | undefined {
+    if (names.explicit) return undefined;
+    const later =
+      'Atlas publishes it some minutes after the registration is AVAILABLE (and only once every region with nodes has an endpoint): ' +
+      'run apply again (or apply the DNS later).';
+    const conditions = [
+      {
+        condition: hcl(`(${names.targetHostnameCount}) == 1`),
+        errorMessage: `Atlas has no private-endpoint connection string with exactly one host for endpoint ${key} yet. ${later}`,
+      },
+    ];
+    if (this.strategy === DnsStrategy.CLUSTER_ZONE && zoneName !== undefined) {
+      conditions.push(
+        {
+          condition: hcl(`${hclValue(names.srvHostname)} != "" && ${hclValue(names.txtValue)} != ""`),
+          errorMessage: `Atlas has no private-endpoint SRV connection string or replica set options for endpoint ${key} yet. ${later}`,
+        },
+        {
+          condition: hcl(
+            `endswith(${hclValue(names.srvHostname)}, format(".%s", ${hclValue(zoneName)})) && endswith(${hclValue(names.targetHostname)}, format(".%s", ${hclValue(zoneName)}))`,
+          ),
+          errorMessage: `The SRV and target hostnames of endpoint ${key} must lie in the cluster zone; drivers reject SRV targets outside the SRV host's parent domain.`,
+        },
+      );
+    }
+    return { precondition: conditions };
+  }
+}

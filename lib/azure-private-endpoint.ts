@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { IAtlasPrivateLinkService } from './atlas-private-link-service';
+import {
+  checkArmId,
+  checkAzureName,
+  checkIpv4,
+  checkMaxLength,
+  checkRegion,
+  InvalidPropError,
+  requireNonEmpty,
+} from './validation';
+
+/** What the registration and DNS need from an Azure private endpoint, created here or brought in. */
+export interface IAzurePrivateEndpoint {
+  /** ARM id of the private endpoint. */
+  readonly privateEndpointId: string;
+  /** The endpoint's private IP address in the subnet. */
+  readonly privateIpAddress: string;
+}
+
+/** Azure caps a manual connection's request message at 140 characters. */
+export const MAX_REQUEST_MESSAGE_LENGTH = 140;
+
+export interface AzurePrivateEndpointProps {
+  /** The Atlas private link service this endpoint connects to. */
+  readonly service: IAtlasPrivateLinkService;
+  /** Resource group that holds the endpoint. */
+  readonly resourceGroupName: string;
+  /**
+   * Subnet the endpoint's network interface is placed in.
+   * @example '/subscriptions/8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b/resourceGroups/rg-app-prod/providers/Microsoft.Network/virtualNetworks/vnet-app-prod/subnets/snet-private-endpoints'
+   */
+  readonly subnetId: string;
+  /**
+   * Name of the private endpoint (1-64 characters).
+   * @default 'pe-atlas-<azure region>'
+   */
+  readonly name?: string;
+  /**
+   * Azure location of the endpoint.
+   * @default - the service's region
+   */
+  readonly location?: string;
+  /**
+   * Message sent with the manual connection request (at most 140 characters).
+   * @default 'MongoDB Atlas private endpoint for project <projectId>'
+   */
+  readonly requestMessage?: string;
+  /**
+   * Static private IP for the endpoint (`ip_configuration`).
+   * @default - Azure assigns a dynamic IP from the subnet
+   */
+  readonly privateIpAddress?: string;
+  /**
+   * Name of the endpoint's network interface.
+   * @default - Azure names it `<name>.nic.<guid>`
+   */
+  readonly customNetworkInterfaceName?: string;
+  /**
+   * Tags for the endpoint.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The Azure private endpoint (`azurerm_private_endpoint`) with a MANUAL connection to the Atlas
+ * private link service. Atlas approves the connection when the registration is created.
+ */
+export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndpoint {
+  public readonly resource: PrivateEndpoint;
+  public readonly privateEndpointId: string;
+  public readonly privateIpAddress: string;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AzurePrivateEndpointProps) {
+    super(scope, id);
+    requireNonEmpty('resourceGroupName', props.resourceGroupName);
+    checkArmId('subnetId', props.subnetId, 'subnet');
+    const location = props.location === undefined ? props.service.region.azure : checkRegion('location', props.location).azure;
+    this.name = props.name ?? `pe-atlas-${props.service.region.azure}`;
+    checkAzureName('name', this.name, 64);
+    checkAzureName('customNetworkInterfaceName', props.customNetworkInterfaceName, 80);
+    checkIpv4('privateIpAddress', props.privateIpAddress);
+    const requestMessage = props.requestMessage ?? `MongoDB Atlas private endpoint for project ${props.service.projectId}`;
+    checkMaxLength('requestMessage', requestMessage, MAX_REQUEST_MESSAGE_LENGTH);
+    if (requestMessage.trim() === '') {
+      throw new InvalidPropError('requestMessage', 'must not be empty: Azure rejects manual connections without one');
+    }
+
+    this.resource = new PrivateEndpoint(this, 'Resource', {
+      name: this.name,
+      resourceGroupName: props.resourceGroupName,
+      location,
+      subnetId: props.subnetId,
+      customNetworkInterfaceName: props.customNetworkInterfaceName,
+      privateServiceConnection: {
+        name: `${this.name}-connection`,
+        isManualConnection: true,
+        privateConnectionResourceId: props.service.privateLinkServiceResourceId,
+        requestMessage,
+      },
+      ipConfiguration: props.privateIpAddress
+        ? [{ name: `${this.name}-ip`, privateIpAddress: props.privateIpAddress }]
+        : undefined,
+      tags: props.tags,
+    });
+    this.privateEndpointId = this.resource.id;
+    this.privateIpAddress = this.resource.privateServiceConnection.privateIpAddress;
+  }
+}

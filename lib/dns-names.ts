@@ -1,0 +1,107 @@
+import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
+import { hcl, hclValue } from './hcl';
+import { checkHostname, checkPort, InvalidPropError, isToken } from './validation';
+
+/** The names one endpoint publishes: literal strings (explicit) or Terraform expressions (from Atlas). */
+export interface DnsNames {
+  readonly explicit: boolean;
+  readonly targetHostname: string;
+  /** Expression (or literal) for how many distinct target hosts Atlas lists: must be 1. */
+  readonly targetHostnameCount: string;
+  readonly srvHostname: string;
+  readonly ports: number[];
+  readonly txtValue: string;
+}
+
+/** What a DNS endpoint entry may carry; matches PrivateDnsEndpoint without importing it (no cycle). */
+interface EndpointNameSource {
+  readonly key: string;
+  readonly privateEndpointId?: string;
+  readonly targetHostname?: string;
+  readonly srvHostname?: string;
+  readonly ports?: number[];
+  readonly txtValue?: string;
+}
+
+const TXT_VALUE = /^(?:(?:authSource|replicaSet|loadBalanced)=[^&=\s]+)(?:&(?:authSource|replicaSet|loadBalanced)=[^&=\s]+)*$/;
+
+/**
+ * Explicit names when the entry has them, Atlas-derived expressions otherwise.
+ * `withSrv` asks for SRV host, ports and TXT too (cluster-zone).
+ */
+export function dnsNamesFor(
+  e: EndpointNameSource,
+  field: string,
+  withSrv: boolean,
+  connectionStrings: AtlasClusterConnectionStrings | undefined,
+): DnsNames {
+  const explicitFields = (['targetHostname', 'srvHostname', 'ports', 'txtValue'] as const).filter((f) => e[f] !== undefined);
+  if (explicitFields.length > 0) return explicitNames(e, field, withSrv);
+  if (!connectionStrings) {
+    throw new InvalidPropError(
+      `${field}.targetHostname`,
+      'is required when no cluster is given to read names from (set clusterName, or give targetHostname' +
+        (withSrv ? ', srvHostname, ports and txtValue)' : ')'),
+    );
+  }
+  if (e.privateEndpointId === undefined) {
+    throw new InvalidPropError(`${field}.privateEndpointId`, 'is required to find this endpoint in the cluster connection strings');
+  }
+  const info = connectionStrings.forEndpoint(e.key, e.privateEndpointId);
+  return {
+    explicit: false,
+    targetHostname: info.targetHostname,
+    targetHostnameCount: hcl(`length(${hclValue(info.targetHostnamesExpression)})`),
+    srvHostname: info.srvHostname,
+    ports: info.ports,
+    txtValue: info.txtValue,
+  };
+}
+
+function explicitNames(e: EndpointNameSource, field: string, withSrv: boolean): DnsNames {
+  if (e.targetHostname === undefined) {
+    throw new InvalidPropError(`${field}.targetHostname`, 'is required when any explicit DNS name is given');
+  }
+  checkHostname(`${field}.targetHostname`, e.targetHostname);
+  if (withSrv) {
+    for (const f of ['srvHostname', 'ports', 'txtValue'] as const) {
+      if (e[f] === undefined) {
+        throw new InvalidPropError(
+          `${field}.${f}`,
+          'is required with explicit names for the cluster-zone strategy (targetHostname, srvHostname, ports, txtValue)',
+        );
+      }
+    }
+    checkHostname(`${field}.srvHostname`, e.srvHostname);
+    if (!isToken(e.ports) && (e.ports ?? []).length === 0) {
+      throw new InvalidPropError(`${field}.ports`, 'must list at least one port (e.g. [1024, 1025, 1026])');
+    }
+    (e.ports ?? []).forEach((p, i) => checkPort(`${field}.ports[${i}]`, p));
+    if (!isToken(e.txtValue) && !TXT_VALUE.test(e.txtValue ?? '')) {
+      throw new InvalidPropError(
+        `${field}.txtValue`,
+        `"${e.txtValue}" must hold only authSource, replicaSet and loadBalanced, e.g. authSource=admin&replicaSet=atlas-x7k2qp-shard-0`,
+      );
+    }
+  }
+  return {
+    explicit: true,
+    targetHostname: e.targetHostname,
+    targetHostnameCount: '1',
+    srvHostname: e.srvHostname ?? '',
+    ports: e.ports ?? [],
+    txtValue: e.txtValue ?? '',
+  };
+}
+
+/** `cluster0-pl-0.abc12.mongodb.net` -> `abc12.mongodb.net` */
+export function parentDomain(host: string): string {
+  if (!isToken(host)) return host.split('.').slice(1).join('.');
+  return hcl(`try(regex("^[^.]+[.](.+)$", ${host})[0], "")`);
+}
+
+/** `pl-0-eastus2.abc12.mongodb.net` in zone `abc12.mongodb.net` -> `pl-0-eastus2` */
+export function relativeName(host: string, zone: string): string {
+  if (!isToken(host) && !isToken(zone)) return host.slice(0, host.length - zone.length - 1);
+  return hcl(`trimsuffix(${hclValue(host)}, format(".%s", ${hclValue(zone)}))`);
+}

@@ -1,0 +1,21 @@
+/**
+ * The example app: `cdktf synth` runs this (cdktf.json "app"). The config file comes from
+ * ATLAS_PL_CONFIG, default config/example.json. Bad config exits 1 with a message naming the field.
+ */
+import { App } from 'cdktf';
+import { ConfigError, loadConfig } from './app/config';
+import { AtlasPrivateLinkStack } from './app/stack';
+import { InvalidPropError } from './lib/validation';
+
+const configPath = process.env.ATLAS_PL_CONFIG ?? 'config/example.json';
+try {
+  const app = new App();
+  new AtlasPrivateLinkStack(app, loadConfig(configPath));
+  app.synth();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof InvalidPropError) {
+    process.stderr.write(`error: ${configPath}: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
