@@ -1,0 +1,372 @@
+#!/usr/bin/env bash
+# Provisions the heavy tools the integration tests need, cached OUTSIDE the work tree:
+#   - a Terraform engine with mock-provider support (terraform >= 1.7 or tofu >= 1.8 from PATH,
+#     else OpenTofu built with the go command into the cache);
+#   - the providers at exactly the versions the prebuilt cdktf bindings target
+#     (mongodbatlas 1.41.1, azurerm 4.55.0), laid out as a filesystem mirror, plus a CLI config
+#     that installs providers from that mirror only (no registry access);
+#   - FerretDB, through scripts/tools/ferretdb.sh when that script exists.
+#
+#   tools.sh              ensure everything, short summary on stderr          (npm run tools)
+#   tools.sh --ensure     same, quiet unless something is built               (npm pretest)
+#   tools.sh --print-env  print ONLY `export` lines on stdout, never builds:
+#                           eval "$(bash scripts/tools.sh --print-env)"
+#
+# Inputs (env):
+#   ATLAS_PL_TOOLS_CACHE      cache root (default $HOME/.cache/atlas-pl-tools)
+#   ATLAS_PL_TF_BINARY        use this engine binary instead of searching PATH / the cache
+#   ATLAS_PL_PROVIDER_MIRROR  a directory that already holds the provider binaries, either as a
+#                             filesystem mirror (<host>/<ns>/<type>/<ver>/<os>_<arch>/terraform-provider-<type>_v<ver>)
+#                             or flat (terraform-provider-<type>_v<ver>)
+#   ATLAS_PL_TF_PROVIDERS=registry
+#                             skip the mirror: the engine's own CLI config (TF_CLI_CONFIG_FILE or
+#                             ~/.terraformrc) and registry access provide the providers
+#   OPENTOFU_VERSION          OpenTofu version built when no engine is found (default v1.10.10)
+# See docs/engine-tests.md.
+set -uo pipefail
+
+cache="${ATLAS_PL_TOOLS_CACHE:-$HOME/.cache/atlas-pl-tools}"
+tofu_version="${OPENTOFU_VERSION:-v1.10.10}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1
+
+# type|namespace|version|module|module version for `go` (tag or commit)|package to build
+PROVIDERS=(
+  "mongodbatlas|mongodb|1.41.1|github.com/mongodb/terraform-provider-mongodbatlas|v1.41.1|github.com/mongodb/terraform-provider-mongodbatlas"
+  # v4 tags of azurerm are not valid Go module versions for its path (no /v4 suffix):
+  # request the v4.55.0 tag's commit, which resolves to a pseudo-version.
+  "azurerm|hashicorp|4.55.0|github.com/hashicorp/terraform-provider-azurerm|37bf7f03b661b804a59fd62fd6f6e6b8ee4a69df|github.com/hashicorp/terraform-provider-azurerm"
+)
+# Replace directives of the provider modules, used when their go.mod cannot be read
+# (the wrapper module must repeat them: replace lines only apply in the main module).
+declare -A KNOWN_REPLACES=(
+  [github.com/mongodb/terraform-provider-mongodbatlas]="github.com/go-jose/go-jose/v4 v4.0.4 => github.com/go-jose/go-jose/v4 v4.0.5"
+)
+HOSTS=(registry.terraform.io registry.opentofu.org)
+
+mode="summary"
+case "${1:-}" in
+  "") ;;
+  --ensure) mode="ensure" ;;
+  --print-env) mode="print-env" ;;
+  -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+  *) echo "tools.sh: unknown option '$1' (use --ensure, --print-env or --help)" >&2; exit 2 ;;
+esac
+
+say() { [ "$mode" = "summary" ] && echo "$*" >&2; return 0; }
+note() { echo "tools.sh: $*" >&2; }
+
+os_arch() {
+  local os arch
+  os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+  case "$(uname -m)" in
+    x86_64|amd64) arch=amd64 ;;
+    aarch64|arm64) arch=arm64 ;;
+    *) arch="$(uname -m)" ;;
+  esac
+  echo "${os}_${arch}"
+}
+platform="$(os_arch)"
+
+# ---------------------------------------------------------------- engine
+# Prints "<engine> <version>" for a binary (engine = terraform|tofu), nothing if unusable.
+engine_info() {
+  local first
+  first="$(TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | head -n 1)" || true
+  case "$first" in
+    "Terraform v"*) echo "terraform ${first#Terraform v}" ;;
+    "OpenTofu v"*) echo "tofu ${first#OpenTofu v}" ;;
+  esac
+}
+
+# version_ge 1.11.4 1.7 -> true
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "${1%%-*}" | sort -V | head -n 1)" = "$2" ]; }
+
+engine_ok() { # engine version
+  case "$1" in
+    terraform) version_ge "$2" 1.7 ;;
+    tofu) version_ge "$2" 1.8 ;;
+    *) return 1 ;;
+  esac
+}
+
+tofu_cached="$cache/opentofu/$tofu_version/tofu"
+engine_bin="" engine_kind="" engine_version="" engine_source=""
+
+find_engine() {
+  local cand info src
+  local -a cands=()
+  if [ -n "${ATLAS_PL_TF_BINARY:-}" ]; then
+    cands+=("$ATLAS_PL_TF_BINARY|ATLAS_PL_TF_BINARY")
+  fi
+  for cand in terraform tofu; do
+    if command -v "$cand" >/dev/null 2>&1; then cands+=("$(command -v "$cand")|PATH"); fi
+  done
+  cands+=("$tofu_cached|cache")
+  for cand in "${cands[@]}"; do
+    src="${cand##*|}"; cand="${cand%|*}"
+    [ -x "$cand" ] || continue
+    info="$(engine_info "$cand")"
+    [ -n "$info" ] || continue
+    if engine_ok ${info}; then
+      engine_bin="$cand" engine_kind="${info%% *}" engine_version="${info#* }" engine_source="$src"
+      return 0
+    fi
+    [ "$src" = "ATLAS_PL_TF_BINARY" ] && note "ignoring ATLAS_PL_TF_BINARY=$cand ($info): mock providers need terraform >= 1.7 or tofu >= 1.8"
+  done
+  return 1
+}
+
+# Builds a Go main package that lives in a dependency module, from a throwaway wrapper module.
+# The wrapper repeats the dependency's own `replace` directives (read from its go.mod through
+# the module proxy; KNOWN_REPLACES when that go.mod cannot be read).
+go_wrapper_build() { # module version package output log
+  local module="$1" version="$2" package="$3" out="$4" log="$5" work gomod rc
+  command -v go >/dev/null 2>&1 || { echo "the go command is not installed" >"$log"; return 1; }
+  mkdir -p "$(dirname "$out")" "$(dirname "$log")"
+  work="$(mktemp -d "${TMPDIR:-/tmp}/atlas-pl-gobuild.XXXXXX")"
+  (
+    # Explicit checks: `set -e` is ignored here because callers run this inside `if`.
+    cd "$work" || exit 1
+    export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0
+    printf 'module atlas-pl.local/tool-wrapper\n\ngo 1.24\n' > go.mod || exit 1
+    printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$package" > tools.go || exit 1
+    echo "== resolving $module@$version"
+    go get "$module@$version" || exit 1
+    resolved="$(go list -m -f '{{.Version}}' "$module")" || exit 1
+    case "$version" in # a commit must resolve to a pseudo-version of that very commit
+      ????????????????????????????????????????) [ "${resolved##*-}" = "${version:0:12}" ] \
+        || { echo "== $module@$version resolved to $resolved: refusing to build"; exit 1; } ;;
+    esac
+    gomod="$(go list -m -f '{{.GoMod}}' "$module")" || exit 1
+    # Copy the dependency's replace directives (single-line and block form), skipping local paths.
+    awk '
+      /^replace[ \t]*\(/ { inblock = 1; next }
+      inblock && /^\)/ { inblock = 0; next }
+      inblock { print; next }
+      /^replace[ \t]/ { sub(/^replace[ \t]+/, ""); print }
+    ' "$gomod" | grep -vE '=>[[:space:]]*\.{1,2}/' | sed 's/^[[:space:]]*/replace /' > replaces.txt
+    if [ ! -s replaces.txt ] && [ -n "${KNOWN_REPLACES[$module]:-}" ]; then
+      echo "replace ${KNOWN_REPLACES[$module]}" > replaces.txt
+    fi
+    if [ -s replaces.txt ]; then echo "== replace directives:"; cat replaces.txt; cat replaces.txt >> go.mod; fi
+    go mod tidy || exit 1
+    # Never build another version than the one asked for (tidy must not move it).
+    now="$(go list -m -f '{{.Version}}' "$module")" || exit 1
+    if [ "$now" != "$resolved" ]; then echo "== $module moved from $resolved to $now: refusing to build"; exit 1; fi
+    echo "== building $package ($module $resolved)"
+    go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" "$package" || exit 1
+    mv -f "$out.tmp.$$" "$out" || exit 1
+  ) >"$log" 2>&1
+  rc=$?
+  rm -rf "$work" "$out.tmp.$$" 2>/dev/null
+  return $rc
+}
+
+build_tofu() {
+  local log="$cache/build-logs/tools-opentofu-$tofu_version.log"
+  note "no terraform >= 1.7 / tofu >= 1.8 on PATH: building OpenTofu $tofu_version into $cache (several minutes on 2 cores; log: $log)"
+  local t0=$SECONDS
+  if go_wrapper_build github.com/opentofu/opentofu "$tofu_version" github.com/opentofu/opentofu/cmd/tofu "$tofu_cached" "$log"; then
+    note "built OpenTofu $tofu_version in $((SECONDS - t0)) s"
+    return 0
+  fi
+  note "building OpenTofu failed (last lines of $log):"
+  tail -n 15 "$log" >&2
+  return 1
+}
+
+# ---------------------------------------------------------------- providers
+mirror="$cache/mirror"
+cli_config="$cache/terraform-cli.tfrc"
+declare -A provider_src=()
+
+# A provider binary is usable when it runs and says it is a plugin. The check runs once per
+# binary (keyed on its path, size and mtime) so cached runs stay fast.
+provider_usable() { # path type
+  local bin="$1" stamp="$mirror/.checked-$2" key
+  [ -f "$bin" ] && [ -x "$bin" ] || return 1
+  key="$(readlink -f "$bin") $(stat -L -c '%s %Y' "$bin")"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && return 0
+  if "$bin" 2>&1 </dev/null | head -c 4096 | grep -qi 'plugin'; then
+    mkdir -p "$mirror" && echo "$key" > "$stamp"
+    return 0
+  fi
+  return 1
+}
+
+# Finds a provider binary: the cache, then ATLAS_PL_PROVIDER_MIRROR (mirror or flat layout).
+find_provider() { # type ns ver -> echoes path
+  local type="$1" ns="$2" ver="$3" file="terraform-provider-$1_v$3" cand host
+  local -a cands=("$cache/providers/$file")
+  if [ -n "${ATLAS_PL_PROVIDER_MIRROR:-}" ]; then
+    for host in "${HOSTS[@]}"; do cands+=("$ATLAS_PL_PROVIDER_MIRROR/$host/$ns/$type/$ver/$platform/$file"); done
+    cands+=("$ATLAS_PL_PROVIDER_MIRROR/$file")
+  fi
+  for cand in "${cands[@]}"; do
+    if provider_usable "$cand" "$type"; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+
+link_provider() { # type ns ver source
+  local type="$1" ns="$2" ver="$3" src="$4" file="terraform-provider-$1_v$3" host dir target
+  target="$(readlink -f "$src")"
+  for host in "${HOSTS[@]}"; do
+    dir="$mirror/$host/$ns/$type/$ver/$platform"
+    mkdir -p "$dir"
+    [ "$(readlink "$dir/$file" 2>/dev/null)" = "$target" ] || ln -sfn "$target" "$dir/$file"
+  done
+}
+
+write_cli_config() {
+  local tmp="$cli_config.tmp.$$"
+  mkdir -p "$cache"
+  cat > "$tmp" <<EOF
+# Written by scripts/tools.sh: install providers ONLY from the local filesystem mirror.
+disable_checkpoint = true
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]
+  }
+  direct {
+    exclude = ["*/*/*"]
+  }
+}
+EOF
+  if cmp -s "$tmp" "$cli_config"; then rm -f "$tmp"; else mv -f "$tmp" "$cli_config"; fi
+}
+
+# Lays out every provider that is already present; with $1=build, builds the missing ones.
+# Sets provider_src[type] and returns 1 when any is still missing.
+ensure_providers() {
+  local build="${1:-}" entry type ns ver module modver package src missing=0 log t0
+  for entry in "${PROVIDERS[@]}"; do
+    IFS='|' read -r type ns ver module modver package <<<"$entry"
+    if src="$(find_provider "$type" "$ns" "$ver")"; then
+      link_provider "$type" "$ns" "$ver" "$src"; provider_src[$type]="$src"; continue
+    fi
+    if [ "$build" = "build" ]; then
+      log="$cache/build-logs/tools-provider-$type.log"
+      note "provider $type $ver not found: trying to build it with the go command (log: $log)"
+      t0=$SECONDS
+      if go_wrapper_build "$module" "$modver" "$package" "$cache/providers/terraform-provider-${type}_v$ver" "$log" \
+         && src="$(find_provider "$type" "$ns" "$ver")"; then
+        note "built provider $type $ver in $((SECONDS - t0)) s"
+        link_provider "$type" "$ns" "$ver" "$src"; provider_src[$type]="$src"; continue
+      fi
+      note "building provider $type $ver failed: $(grep -m1 -iE 'forbidden|not available|error|cannot' "$log" || tail -n 1 "$log")"
+    fi
+    missing=1
+  done
+  return $missing
+}
+
+providers_missing_message() {
+  local entry type ns ver rest list=""
+  for entry in "${PROVIDERS[@]}"; do
+    IFS='|' read -r type ns ver rest <<<"$entry"
+    [ -n "${provider_src[$type]:-}" ] || list+="  - $ns/$type $ver (terraform-provider-${type}_v$ver)"$'\n'
+  done
+  cat >&2 <<EOF
+tools.sh: ERROR: provider binaries missing for $platform:
+$list
+The Go module proxy reachable here does not serve these provider modules, so they cannot be
+built automatically on this machine. Supply them in one of two ways:
+  1. Put the binaries in a directory and point ATLAS_PL_PROVIDER_MIRROR at it, either flat
+     (<dir>/terraform-provider-<type>_v<ver>) or as a filesystem mirror
+     (<dir>/registry.terraform.io/<ns>/<type>/<ver>/$platform/terraform-provider-<type>_v<ver>),
+     or copy them into $cache/providers/; then run 'npm run tools' again.
+     A mirror can be produced on a machine with registry access with
+     'terraform providers mirror <dir>' (unpack the zips), or built with the go command on a
+     machine whose Go module proxy serves github.com/mongodb/terraform-provider-mongodbatlas
+     v1.41.1 and github.com/hashicorp/terraform-provider-azurerm (v4.55.0 = commit 37bf7f03b661).
+  2. On a machine with registry access, set ATLAS_PL_TF_PROVIDERS=registry: the engine's
+     normal 'terraform init' then downloads them (see docs/engine-tests.md).
+EOF
+}
+
+# ---------------------------------------------------------------- ferretdb (helper script)
+ferretdb_script="$here/tools/ferretdb.sh"
+
+# ---------------------------------------------------------------- modes
+registry_mode=0
+[ "${ATLAS_PL_TF_PROVIDERS:-}" = "registry" ] && registry_mode=1
+
+if [ "$mode" = "print-env" ]; then
+  q() { printf '%q' "$1"; }
+  if find_engine; then
+    echo "export ATLAS_PL_TF_BINARY=$(q "$engine_bin")"
+    echo "export ATLAS_PL_TF_ENGINE=$engine_kind"
+    echo "export TERRAFORM_BINARY_NAME=$(q "$engine_bin")"
+  else
+    note "no usable Terraform engine (run 'npm run tools')"
+  fi
+  if [ "$registry_mode" = 1 ]; then
+    echo "export ATLAS_PL_TF_PROVIDERS=registry"
+  else
+    # Laying out already-present binaries is cheap and builds nothing.
+    if ensure_providers 2>/dev/null; then
+      write_cli_config
+      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
+    else
+      note "provider mirror incomplete (run 'npm run tools')"
+      # Still keep the engine off the network.
+      write_cli_config
+      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+    fi
+  fi
+  if [ -f "$ferretdb_script" ]; then
+    fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
+    if [ -n "$fbin" ] && [ -x "$fbin" ]; then echo "export ATLAS_PL_FERRETDB_BIN=$(q "$fbin")"; fi
+  fi
+  echo "export CHECKPOINT_DISABLE=1"
+  echo "export DISABLE_VERSION_CHECK=1"
+  exit 0
+fi
+
+# ensure / summary
+t_start=$SECONDS
+status=0
+mkdir -p "$cache"
+exec 9>"$cache/.tools.lock"
+command -v flock >/dev/null 2>&1 && flock 9
+
+if ! find_engine; then
+  if build_tofu && find_engine; then :; else
+    note "ERROR: no Terraform engine: install terraform >= 1.7 or tofu >= 1.8 on PATH, set ATLAS_PL_TF_BINARY, or make the go command and the Go module proxy available"
+    status=1
+  fi
+fi
+[ -n "$engine_bin" ] && say "engine:     $engine_kind $engine_version ($engine_bin, from $engine_source)"
+
+if [ "$registry_mode" = 1 ]; then
+  say "providers:  from the registry (ATLAS_PL_TF_PROVIDERS=registry): terraform init downloads them"
+elif ensure_providers build; then
+  write_cli_config
+  for entry in "${PROVIDERS[@]}"; do
+    IFS='|' read -r type ns ver rest <<<"$entry"
+    say "provider:   $ns/$type $ver <- ${provider_src[$type]}"
+  done
+  say "mirror:     $mirror"
+  say "cli config: $cli_config"
+else
+  write_cli_config
+  providers_missing_message
+  status=1
+fi
+
+if [ -f "$ferretdb_script" ]; then
+  if bash "$ferretdb_script" --ensure; then
+    say "ferretdb:   $(bash "$ferretdb_script" --path)"
+  else
+    note "ERROR: scripts/tools/ferretdb.sh --ensure failed"
+    status=1
+  fi
+fi
+
+say "cache:      $cache ($((SECONDS - t_start)) s)"
+say "use:        eval \"\$(bash scripts/tools.sh --print-env)\""
+exit $status
