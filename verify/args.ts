@@ -152,7 +152,11 @@ export function parseDnsServer(value: string): DnsServer {
   let portText: string | undefined;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
   if (bracketed) [, address, portText] = bracketed;
-  else if (isIP(value) !== 6 && value.includes(':')) [address, portText] = value.split(':');
+  else if (isIP(value) !== 6 && value.includes(':')) {
+    const v4WithPort = /^([^:]+):([^:]*)$/.exec(value);
+    if (!v4WithPort) bad();
+    [, address, portText] = v4WithPort as RegExpExecArray;
+  }
   if (!isIP(address)) bad();
   const port = portText === undefined ? 53 : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535 || (portText !== undefined && !/^\d+$/.test(portText))) bad();

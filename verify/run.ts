@@ -19,12 +19,18 @@ export async function runChecks(options: Options): Promise<Report> {
   // Each probe gets the smaller of --timeout and what is left of the run.
   const stepTimeout = (): number => Math.max(1, Math.min(options.timeoutMs, remaining()));
   const checks: CheckResult[] = [];
+  const rootFailure = new Map<CheckId, CheckId>();
 
   const record = async (id: CheckId, blockedBy: CheckId[], probe: () => Outcome | Promise<Outcome>): Promise<CheckResult> => {
     const t0 = Date.now();
-    const failedBefore = blockedBy.find((b) => checks.find((c) => c.id === b)?.status !== 'pass');
+    const blocker = blockedBy.find((b) => checks.find((c) => c.id === b)?.status !== 'pass');
     let outcome: Outcome;
-    if (failedBefore) outcome = skip(`skipped: ${failedBefore} ${checks.find((c) => c.id === failedBefore)?.status === 'fail' ? 'failed' : 'did not run'}`);
+    if (blocker) {
+      // Name the check that actually failed, not the skipped one in between.
+      const root = rootFailure.get(blocker) ?? blocker;
+      rootFailure.set(id, root);
+      outcome = skip(`skipped: ${root} ${checks.find((c) => c.id === root)?.status === 'fail' ? 'failed' : 'did not run'}`);
+    }
     else if (remaining() <= 0) outcome = fail(`not run: the run's deadline (${options.deadlineMs} ms) was reached`, diagnose('DEADLINE_EXCEEDED'));
     else outcome = await probe();
     const result: CheckResult = { id, ...outcome, durationMs: Date.now() - t0 };

@@ -41,7 +41,6 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     serverSelectionTimeoutMS: timeoutMs,
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: timeoutMs,
-    timeoutMS: timeoutMs,
     appName: 'atlas-pl-verify',
     ...(options.tlsCaFile ? { tlsCAFile: options.tlsCaFile } : {}),
     ...(options.tlsAllowInvalidHostnames ? { tlsAllowInvalidHostnames: true } : {}),

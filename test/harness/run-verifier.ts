@@ -1,0 +1,59 @@
+/** Runs the compiled CLI (dist/verify/cli.js) as a child process, optionally inside a netns. */
+import { spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import type { Report } from '../../verify/types';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const CLI = join(REPO_ROOT, 'dist', 'verify', 'cli.js');
+export const BIN = join(REPO_ROOT, 'bin', 'atlas-pl-verify.js');
+
+export interface VerifierRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly wallMs: number;
+  /** Parsed stdout when --json was given. */
+  readonly report?: Report;
+}
+
+export function runVerifier(args: readonly string[], options: { netnsExec?: readonly string[]; env?: NodeJS.ProcessEnv; entry?: string } = {}): Promise<VerifierRun> {
+  const entry = options.entry ?? CLI;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx tsc -p tsconfig.build.json\` before the tests`);
+  const argv = [...(options.netnsExec ?? []), process.execPath, entry, ...args];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      let report: Report | undefined;
+      if (args.includes('--json') && code !== 2) {
+        try {
+          report = JSON.parse(stdout) as Report;
+        } catch {
+          reject(new Error(`--json output is not JSON:\n${stdout}\n${stderr}`));
+          return;
+        }
+      }
+      resolve({ code, stdout, stderr, wallMs: Date.now() - started, report });
+    });
+  });
+}
+
+export function check(run: VerifierRun, id: string): Report['checks'][number] {
+  const found = run.report?.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id} in report: ${run.stdout}\n${run.stderr}`);
+  return found;
+}
+
+/** id -> status, for compact assertions. */
+export function statuses(run: VerifierRun): Record<string, string> {
+  return Object.fromEntries((run.report?.checks ?? []).map((c) => [c.id, c.status]));
+}

@@ -1,0 +1,168 @@
+/** Pure parts of the verifier: flags, URIs, outputs files, IP ranges, redaction. */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
+import { isPrivateIp } from '../../verify/ip';
+import { endpointsFromOutputs } from '../../verify/outputs';
+import { parseSrvUri, redactSecrets } from '../../verify/uri';
+import { makeTmpDir } from '../harness/tmp';
+
+const tmp = makeTmpDir('verify-units');
+const dir = tmp.path;
+afterAll(() => tmp.remove());
+const URI = 'mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/?retryWrites=true';
+
+const usageMessage = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+  try {
+    parseArgs(argv, env);
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+};
+
+describe('parseSrvUri', () => {
+  it('splits host, credentials (decoded), database and query', () => {
+    const uri = parseSrvUri('mongodb+srv://app:s3cr%40t@Cluster0-PL-0.abc12.mongodb.net/mydb?authSource=admin');
+    expect(uri).toMatchObject({ host: 'cluster0-pl-0.abc12.mongodb.net', username: 'app', password: 's3cr@t', database: 'mydb', query: 'authSource=admin' });
+  });
+
+  it('accepts a URI without credentials', () => {
+    expect(parseSrvUri('mongodb+srv://cluster0-pl-0.abc12.mongodb.net')).toMatchObject({ host: 'cluster0-pl-0.abc12.mongodb.net', username: undefined });
+  });
+
+  it.each([
+    ['mongodb://h.example.net:27017', 'mongodb+srv://'],
+    ['mongodb+srv://h.example.net:27017', 'no port'],
+    ['mongodb+srv://a.example.net,b.example.net', 'exactly one host'],
+    ['mongodb+srv://not_a_host', 'not a DNS host name'],
+  ])('rejects %s', (raw, fragment) => {
+    expect(() => parseSrvUri(raw)).toThrow(fragment);
+  });
+});
+
+describe('parseArgs', () => {
+  it('takes the URI from MONGODB_URI and applies the defaults', () => {
+    const parsed = parseArgs([], { MONGODB_URI: URI });
+    if (parsed.kind !== 'run') throw new Error('expected run');
+    expect(parsed.options).toMatchObject({ timeoutMs: 5000, deadlineMs: 40000, db: 'pe_verify', collection: 'hello', skipCrud: false, json: false, dnsServers: [] });
+  });
+
+  it('repeats --expect-ip and accepts --flag=value', () => {
+    const parsed = parseArgs(['--uri', URI, '--expect-ip', '10.20.1.4', '--expect-ip=fd00::4', '--timeout=1500'], {});
+    if (parsed.kind !== 'run') throw new Error('expected run');
+    expect(parsed.options.expectedIps).toEqual(['10.20.1.4', 'fd00::4']);
+    expect(parsed.options.timeoutMs).toBe(1500);
+    expect(parsed.options.deadlineMs).toBe(12000);
+  });
+
+  it.each([
+    [['--uri', URI, '--timeout', 'abc'], '--timeout: expected a whole number of milliseconds'],
+    [['--uri', URI, '--timeout', '0'], '--timeout'],
+    [['--uri', URI, '--expect-ip', '10.20.1.256'], '--expect-ip: expected an IPv4 or IPv6 address'],
+    [['--uri', URI, '--dns-server', 'dns.example.net'], '--dns-server: expected ip, ip:port or [ipv6]:port'],
+    [['--uri', URI, '--db', 'a.b'], '--db: expected a MongoDB name'],
+    [['--uri', URI, '--verbose'], 'unknown flag --verbose'],
+    [['--uri'], '--uri: expected a value'],
+    [[], '--uri: required'],
+    [['--uri', 'mongodb://h.example.net'], '--uri: expected the form mongodb+srv://'],
+    [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
+  ])('%j fails with a message naming the flag', (argv, fragment) => {
+    expect(usageMessage(argv as string[])).toContain(fragment);
+  });
+
+  it('reports an unparseable outputs file as --outputs', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"atlas": ');
+    expect(usageMessage(['--outputs', file])).toMatch(/^--outputs: .* is not JSON/);
+  });
+
+  it('reads the SRV host and expected IP from the outputs when --uri is absent', () => {
+    const file = join(dir, 'outputs.json');
+    writeFileSync(file, JSON.stringify({ stack: { atlas_pl_eastus2_private_ip: '10.20.1.4', atlas_pl_eastus2_srv_connection_string: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net' } }));
+    const parsed = parseArgs(['--outputs', file], {});
+    if (parsed.kind !== 'run') throw new Error('expected run');
+    expect(parsed.options.uri.host).toBe('cluster0-pl-0.abc12.mongodb.net');
+    expect(parsed.options.expectedIps).toEqual(['10.20.1.4']);
+  });
+});
+
+describe('parseDnsServer', () => {
+  it.each([
+    ['10.0.0.4', { address: '10.0.0.4', port: 53 }],
+    ['127.0.0.1:5353', { address: '127.0.0.1', port: 5353 }],
+    ['::1', { address: '::1', port: 53 }],
+    ['[::1]:5353', { address: '::1', port: 5353 }],
+    ['[fd00::53]', { address: 'fd00::53', port: 53 }],
+  ])('%s', (text, expected) => {
+    expect(parseDnsServer(text)).toEqual(expected);
+  });
+
+  it.each(['127.0.0.1:0', '127.0.0.1:70000', '[::1]:x', 'localhost:53', '1.2.3.4:5:6'])('rejects %s', (text) => {
+    expect(() => parseDnsServer(text)).toThrow('--dns-server');
+  });
+});
+
+describe('endpointsFromOutputs', () => {
+  const values = {
+    atlas_pl_eastus2_private_ip: '10.20.1.4',
+    atlas_pl_eastus2_private_endpoint_id: '/subscriptions/x/privateEndpoints/pe-atlas-eastus2',
+    atlas_pl_eastus2_atlas_link_id: '6566f1a2b3c4d5e6f7a8b9c0',
+    atlas_pl_eastus2_link_status: 'AVAILABLE',
+    atlas_pl_eastus2_atlas_status: 'AVAILABLE',
+    atlas_pl_eastus2_srv_connection_string: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+  };
+  const expected = {
+    stem: 'atlas_pl_eastus2',
+    key: 'eastus2',
+    privateIp: '10.20.1.4',
+    privateEndpointId: '/subscriptions/x/privateEndpoints/pe-atlas-eastus2',
+    atlasLinkId: '6566f1a2b3c4d5e6f7a8b9c0',
+    linkStatus: 'AVAILABLE',
+    atlasStatus: 'AVAILABLE',
+    srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+  };
+
+  it('reads the cdktf shape, nested deeper', () => {
+    expect(endpointsFromOutputs({ 'app-stack': { nested: values } })).toEqual([expected]);
+  });
+
+  it('reads the terraform output -json shape', () => {
+    const tf = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: 'string', sensitive: false }]));
+    expect(endpointsFromOutputs(tf)).toEqual([expected]);
+  });
+
+  it('groups by any prefix and keeps endpoints apart', () => {
+    const found = endpointsFromOutputs({ s: { net_westeurope_private_ip: '10.1.0.5', net_eastus2_private_ip: '10.2.0.5', unrelated: 'x' } });
+    expect(found.map((e) => [e.key, e.privateIp])).toEqual([
+      ['westeurope', '10.1.0.5'],
+      ['eastus2', '10.2.0.5'],
+    ]);
+  });
+});
+
+describe('isPrivateIp', () => {
+  it.each([
+    ['10.20.1.4', true],
+    ['172.16.0.1', true],
+    ['172.31.255.255', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['20.49.104.7', false],
+    ['127.0.0.1', false],
+    ['fd12:3456::1', true],
+    ['fc00::1', false],
+    ['2603:1030::5', false],
+  ])('%s -> %s', (ip, expected) => {
+    expect(isPrivateIp(ip)).toBe(expected);
+  });
+});
+
+describe('redactSecrets', () => {
+  it('hides user:password in any quoted URI and the given secrets in plain text', () => {
+    const text = 'failed for mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/ with password s3cr@t';
+    const out = redactSecrets(text, ['s3cr@t']);
+    expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
+  });
+});
