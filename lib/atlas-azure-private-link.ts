@@ -237,9 +237,9 @@ export class AtlasAzurePrivateLink extends Construct {
         region: options.region,
         createTimeout: props.serviceTimeout,
         deleteTimeout: props.serviceTimeout,
+        dependsOn: this.regionalMode ? [this.regionalMode] : undefined,
       }),
     );
-    if (this.regionalMode) service.resource.dependsOn = [this.regionalMode.fqn];
 
     const privateEndpoint =
       options.existingPrivateEndpointId === undefined

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { PrivatelinkEndpoint } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint';
 import { RegionNames } from './regions';
 import { checkDuration, checkProjectId, checkRegion } from './validation';
@@ -36,6 +37,11 @@ export interface AtlasPrivateLinkServiceProps {
    * @default '1h'
    */
   readonly deleteTimeout?: string;
+  /**
+   * Resources to create first, e.g. the project's regional mode setting.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -67,6 +73,7 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
       providerName: 'AZURE',
       region: this.region.azure,
       timeouts: { create: props.createTimeout ?? '1h', delete: props.deleteTimeout ?? '1h' },
+      dependsOn: props.dependsOn,
     });
     this.privateLinkId = this.resource.privateLinkId;
     this.privateLinkServiceName = this.resource.privateLinkServiceName;

@@ -1,0 +1,207 @@
+import { TerraformStack } from 'cdktf';
+import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, DnsStrategy, OUTPUT_SUFFIXES } from '../../lib';
+import {
+  CLUSTER_NAME,
+  HUB_VNET_ID,
+  PRIVATE_ENDPOINT_ID,
+  PRIVATE_IP,
+  PROJECT_ID,
+  RESOURCE_GROUP,
+  SRV_HOST,
+  SUBNET_ID,
+  VNET_ID,
+  WEST_SUBNET_ID,
+} from '../fixtures/samples';
+import { newStack, onlyResource, refTo, resourcesOf, synthJson } from '../support/synth';
+
+/** Required props only, plus the cluster so DNS names can be read. */
+const minimal: AtlasAzurePrivateLinkProps = {
+  projectId: PROJECT_ID,
+  clusterName: CLUSTER_NAME,
+  resourceGroupName: RESOURCE_GROUP,
+  virtualNetworkIds: [VNET_ID],
+  endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }],
+};
+
+function build(props: Partial<AtlasAzurePrivateLinkProps> = {}, stack: TerraformStack = newStack()) {
+  const link = new AtlasAzurePrivateLink(stack, 'AtlasPrivateLink', { ...minimal, ...props });
+  return { stack, link, json: synthJson(stack) };
+}
+
+describe('AtlasAzurePrivateLink snapshots', () => {
+  test.each([DnsStrategy.HOST_ZONES, DnsStrategy.CLUSTER_ZONE, DnsStrategy.NONE])('dns strategy %s', (dnsStrategy) => {
+    const { json } = build({ dnsStrategy, virtualNetworkIds: dnsStrategy === DnsStrategy.NONE ? [] : [VNET_ID] });
+    expect(json).toMatchSnapshot();
+  });
+});
+
+describe('AtlasAzurePrivateLink wiring', () => {
+  test('the endpoint connects manually to the Atlas service resource id, with a request message', () => {
+    const { json } = build();
+    const connection = onlyResource(json, 'azurerm_private_endpoint').private_service_connection;
+    expect(connection.private_connection_resource_id).toBe(
+      refTo(json, 'mongodbatlas_privatelink_endpoint', 'private_link_service_resource_id'),
+    );
+    expect(connection.is_manual_connection).toBe(true);
+    expect(connection.request_message.length).toBeGreaterThan(0);
+  });
+
+  test("the registration gets the endpoint's id and private IP", () => {
+    const { json } = build();
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint_service')).toMatchObject({
+      endpoint_service_id: refTo(json, 'azurerm_private_endpoint', 'id'),
+      private_endpoint_ip_address: refTo(json, 'azurerm_private_endpoint', 'private_service_connection[0].private_ip_address'),
+      private_link_id: refTo(json, 'mongodbatlas_privatelink_endpoint', 'private_link_id'),
+    });
+  });
+
+  test.each([DnsStrategy.HOST_ZONES, DnsStrategy.CLUSTER_ZONE])('every A record carries the endpoint IP (%s)', (dnsStrategy) => {
+    const { json } = build({
+      dnsStrategy,
+      endpoints: [
+        { region: 'eastus2', subnetId: SUBNET_ID },
+        { region: 'westus2', subnetId: WEST_SUBNET_ID },
+      ],
+    });
+    const ips = Object.entries(json.resource.azurerm_private_endpoint).map(
+      ([id]) => `\${azurerm_private_endpoint.${id}.private_service_connection[0].private_ip_address}`,
+    );
+    const records = resourcesOf(json, 'azurerm_private_dns_a_record');
+    expect(records).toHaveLength(2);
+    expect(records.map((r) => r.records)).toEqual(ips.map((ip) => [ip]));
+  });
+
+  test('host-zones never creates a zone that contains the SRV host', () => {
+    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net' }] });
+    const zones = resourcesOf(json, 'azurerm_private_dns_zone').map((z) => z.name);
+    expect(zones).toEqual(['pl-0-eastus2.abc12.mongodb.net']);
+    for (const zone of zones) expect(SRV_HOST.endsWith(`.${zone}`) || SRV_HOST === zone).toBe(false);
+  });
+
+  test('cluster-zone creates SRV and TXT records per endpoint in one zone', () => {
+    const { json } = build({
+      dnsStrategy: DnsStrategy.CLUSTER_ZONE,
+      virtualNetworkIds: [VNET_ID, HUB_VNET_ID],
+      endpoints: [
+        { region: 'eastus2', subnetId: SUBNET_ID },
+        { region: 'westus2', subnetId: WEST_SUBNET_ID },
+      ],
+    });
+    expect(resourcesOf(json, 'azurerm_private_dns_zone')).toHaveLength(1);
+    expect(resourcesOf(json, 'azurerm_private_dns_srv_record')).toHaveLength(2);
+    expect(resourcesOf(json, 'azurerm_private_dns_txt_record')).toHaveLength(2);
+    expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(2);
+  });
+
+  test('the cluster is read after every registration', () => {
+    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    const cluster = Object.values(json.data!.mongodbatlas_advanced_cluster)[0];
+    const registrations = Object.keys(json.resource.mongodbatlas_privatelink_endpoint_service);
+    expect(cluster).toMatchObject({ name: CLUSTER_NAME, project_id: PROJECT_ID });
+    expect(cluster.depends_on).toEqual(registrations.map((id) => `mongodbatlas_privatelink_endpoint_service.${id}`));
+  });
+
+  test('two regions turn regional mode on before the services are created', () => {
+    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    const [modeId] = Object.keys(json.resource.mongodbatlas_private_endpoint_regional_mode);
+    expect(json.resource.mongodbatlas_private_endpoint_regional_mode[modeId]).toMatchObject({ enabled: true, project_id: PROJECT_ID });
+    for (const service of resourcesOf(json, 'mongodbatlas_privatelink_endpoint')) {
+      expect(service.depends_on).toEqual([`mongodbatlas_private_endpoint_regional_mode.${modeId}`]);
+      expect(service.lifecycle?.create_before_destroy).toBeUndefined();
+    }
+  });
+
+  test('one region leaves regional mode alone', () => {
+    expect(build().json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+  });
+
+  test('declares the documented outputs per endpoint, the SRV string without credentials', () => {
+    const { json } = build();
+    expect(Object.keys(json.output!).sort()).toEqual(OUTPUT_SUFFIXES.map((s) => `atlas_pl_eastus2_${s}`).sort());
+    expect(json.output!.atlas_pl_eastus2_private_ip.value).toBe(
+      refTo(json, 'azurerm_private_endpoint', 'private_service_connection[0].private_ip_address'),
+    );
+    expect(json.output!.atlas_pl_eastus2_srv_connection_string.value).toMatch(/^\$\{local\.[^.]+\.srv_connection_string\}$/);
+  });
+
+  test('without a cluster, explicit names give the SRV output', () => {
+    const { json } = build({
+      clusterName: undefined,
+      dnsStrategy: DnsStrategy.NONE,
+      virtualNetworkIds: [],
+      endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, srvHostname: SRV_HOST }],
+    });
+    expect(json.data).toBeUndefined();
+    expect(json.output!.atlas_pl_eastus2_srv_connection_string.value).toBe(`mongodb+srv://${SRV_HOST}`);
+  });
+
+  test('a brought-in private endpoint is registered and published, not created', () => {
+    const { json } = build({
+      endpoints: [{ region: 'eastus2', existingPrivateEndpointId: PRIVATE_ENDPOINT_ID, existingPrivateIpAddress: PRIVATE_IP }],
+    });
+    expect(json.resource.azurerm_private_endpoint).toBeUndefined();
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint_service')).toMatchObject({
+      endpoint_service_id: PRIVATE_ENDPOINT_ID,
+      private_endpoint_ip_address: PRIVATE_IP,
+    });
+    expect(onlyResource(json, 'azurerm_private_dns_a_record').records).toEqual([PRIVATE_IP]);
+  });
+
+  test('two composites in one stack get distinct outputs through their prefixes', () => {
+    const stack = newStack();
+    new AtlasAzurePrivateLink(stack, 'First', minimal);
+    const { json } = build({ outputPrefix: 'reporting' }, stack);
+    expect(Object.keys(json.output!).filter((k) => k.endsWith('_private_ip')).sort()).toEqual([
+      'atlas_pl_eastus2_private_ip',
+      'reporting_eastus2_private_ip',
+    ]);
+  });
+});
+
+describe('AtlasAzurePrivateLink validation', () => {
+  test.each<[string, Partial<AtlasAzurePrivateLinkProps>, RegExp]>([
+    ['an empty endpoint list', { endpoints: [] }, /^endpoints: must list at least one endpoint/],
+    ['an unknown region', { endpoints: [{ region: 'eastus9', subnetId: SUBNET_ID }] }, /^endpoints\[0\]\.region: "eastus9" is not an Azure region/],
+    [
+      'duplicate regions in two spellings',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'US_EAST_2', subnetId: SUBNET_ID }] },
+      /^endpoints: lists region eastus2 twice/,
+    ],
+    ['a malformed subnet id', { endpoints: [{ region: 'eastus2', subnetId: 'snet-private-endpoints' }] }, /^endpoints\[0\]\.subnetId: "snet-private-endpoints" is not a subnet resource id/],
+    ['a missing subnet', { endpoints: [{ region: 'eastus2' }] }, /^endpoints\[0\]\.subnetId: is required unless existingPrivateEndpointId is given/],
+    ['a name that is too long', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, name: 'x'.repeat(65) }] }, /^endpoints\[0\]\.name: .* \(1-64 characters/],
+    ['a bad static IP', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, privateIpAddress: '10.20.1' }] }, /^endpoints\[0\]\.privateIpAddress: "10.20.1" is not an IPv4 address/],
+    [
+      'a request message that is too long',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, requestMessage: 'r'.repeat(141) }] },
+      /^endpoints\[0\]\.requestMessage: is 141 characters long; the limit is 140/,
+    ],
+    [
+      'an existing endpoint together with a subnet',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateEndpointId: PRIVATE_ENDPOINT_ID, existingPrivateIpAddress: PRIVATE_IP }] },
+      /^endpoints\[0\]\.existingPrivateEndpointId: conflicts with subnetId/,
+    ],
+    [
+      'an existing endpoint without its IP',
+      { endpoints: [{ region: 'eastus2', existingPrivateEndpointId: PRIVATE_ENDPOINT_ID }] },
+      /^endpoints\[0\]\.existingPrivateIpAddress: is required with existingPrivateEndpointId/,
+    ],
+    [
+      'an existing IP without an existing endpoint',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateIpAddress: PRIVATE_IP }] },
+      /^endpoints\[0\]\.existingPrivateIpAddress: is only valid with existingPrivateEndpointId/,
+    ],
+    ['an existing zone with host-zones', { existingDnsZoneName: 'abc12.mongodb.net' }, /^existingZoneName: applies only to the cluster-zone strategy/],
+    ['a malformed project id', { projectId: '64b7f2c1' }, /^projectId: "64b7f2c1" is not an Atlas project id/],
+    ['a bad output prefix', { outputPrefix: 'Atlas-PL' }, /^outputPrefix: "Atlas-PL" must be 1-40 characters/],
+    ['DNS without cluster or names', { clusterName: undefined }, /^endpoints\[0\]\.targetHostname: is required when no cluster is given/],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('rejects a second composite with the same output prefix in one stack', () => {
+    const stack = newStack();
+    new AtlasAzurePrivateLink(stack, 'First', minimal);
+    expect(() => new AtlasAzurePrivateLink(stack, 'Second', minimal)).toThrow(/^outputPrefix: "atlas_pl" is already used in stack test/);
+  });
+});

@@ -1,0 +1,158 @@
+import { AtlasClusterConnectionStrings, AtlasPrivateDns, AtlasPrivateDnsProps, DnsStrategy, PrivateDnsEndpoint } from '../../lib';
+import {
+  CLUSTER_NAME,
+  HUB_VNET_ID,
+  PORTS,
+  PRIVATE_ENDPOINT_ID,
+  PRIVATE_IP,
+  PROJECT_ID,
+  RESOURCE_GROUP,
+  SRV_HOST,
+  TARGET_HOST,
+  TXT_VALUE,
+  VNET_ID,
+} from '../fixtures/samples';
+import { newStack, onlyResource, resourcesOf, synthJson } from '../support/synth';
+
+const explicitEndpoint: PrivateDnsEndpoint = {
+  key: 'eastus2',
+  privateIpAddress: PRIVATE_IP,
+  targetHostname: TARGET_HOST,
+  srvHostname: SRV_HOST,
+  ports: PORTS,
+  txtValue: TXT_VALUE,
+};
+
+function build(props: Partial<AtlasPrivateDnsProps> = {}, withCluster = false) {
+  const stack = newStack();
+  const connectionStrings = withCluster
+    ? new AtlasClusterConnectionStrings(stack, 'Cluster', { projectId: PROJECT_ID, clusterName: CLUSTER_NAME })
+    : undefined;
+  new AtlasPrivateDns(stack, 'Dns', {
+    resourceGroupName: RESOURCE_GROUP,
+    virtualNetworkIds: [VNET_ID],
+    endpoints: [explicitEndpoint],
+    connectionStrings,
+    ...props,
+  });
+  return stack;
+}
+
+describe('AtlasPrivateDns host-zones', () => {
+  test('creates one zone named exactly the target host, with an apex A record to the endpoint IP', () => {
+    const json = synthJson(build({ endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP, targetHostname: TARGET_HOST }] }));
+    const zone = onlyResource(json, 'azurerm_private_dns_zone');
+    expect(zone.name).toBe(TARGET_HOST);
+    expect(onlyResource(json, 'azurerm_private_dns_a_record')).toMatchObject({ name: '@', records: [PRIVATE_IP], ttl: 60 });
+    expect(resourcesOf(json, 'azurerm_private_dns_srv_record')).toHaveLength(0);
+    expect(resourcesOf(json, 'azurerm_private_dns_txt_record')).toHaveLength(0);
+    expect(json.resource).toMatchSnapshot();
+  });
+
+  test('never creates a zone that contains the SRV host (no shadowing)', () => {
+    const json = synthJson(build());
+    for (const zone of resourcesOf(json, 'azurerm_private_dns_zone')) {
+      expect(SRV_HOST === zone.name || SRV_HOST.endsWith(`.${zone.name}`)).toBe(false);
+    }
+  });
+
+  test('links every zone to every VNet with registration off', () => {
+    const json = synthJson(build({ virtualNetworkIds: [VNET_ID, HUB_VNET_ID] }));
+    const links = resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link');
+    expect(links.map((l) => [l.name, l.virtual_network_id, l.registration_enabled])).toEqual([
+      ['link-vnet-app-prod', VNET_ID, false],
+      ['link-vnet-hub', HUB_VNET_ID, false],
+    ]);
+  });
+
+  test('reads the zone name from the cluster and guards it with a precondition', () => {
+    const json = synthJson(
+      build({ endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP, privateEndpointId: PRIVATE_ENDPOINT_ID }] }, true),
+    );
+    const zone = onlyResource(json, 'azurerm_private_dns_zone');
+    expect(zone.name).toMatch(/^\$\{try\(local\.[^.]+\.target_hostnames\[0\], ""\)\}$/);
+    expect(zone.lifecycle.precondition[0].error_message).toMatch(/run apply again/);
+    const local = Object.values(json.locals ?? {}).find((l) => l.includes('pe.endpoints'));
+    expect(local).toContain(`lower("${PRIVATE_ENDPOINT_ID}")`);
+  });
+});
+
+describe('AtlasPrivateDns cluster-zone', () => {
+  test('creates the cluster zone with A, SRV and TXT records', () => {
+    const json = synthJson(build({ strategy: DnsStrategy.CLUSTER_ZONE }));
+    expect(onlyResource(json, 'azurerm_private_dns_zone').name).toBe('abc12.mongodb.net');
+    expect(onlyResource(json, 'azurerm_private_dns_a_record')).toMatchObject({ name: 'pl-0-eastus2', records: [PRIVATE_IP] });
+    expect(onlyResource(json, 'azurerm_private_dns_srv_record')).toMatchObject({
+      name: '_mongodb._tcp.cluster0-pl-0',
+      record: PORTS.map((port) => ({ port, priority: 0, weight: 0, target: TARGET_HOST })),
+    });
+    expect(onlyResource(json, 'azurerm_private_dns_txt_record')).toMatchObject({ name: 'cluster0-pl-0', record: [{ value: TXT_VALUE }] });
+    expect(json.resource).toMatchSnapshot();
+  });
+
+  test('builds the SRV records from the cluster with a dynamic block over the ports', () => {
+    const json = synthJson(
+      build({ strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP, privateEndpointId: PRIVATE_ENDPOINT_ID }] }, true),
+    );
+    const srv = onlyResource(json, 'azurerm_private_dns_srv_record');
+    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(local\.[^)]+\.ports\)\}$/);
+    expect(srv.dynamic.record).toMatchObject({ iterator: 'each', content: { port: '${each.value}', priority: 0, weight: 0 } });
+    expect(srv.name).toMatch(/^\$\{format\("_mongodb\._tcp\.%s", trimsuffix\(/);
+    expect(srv.lifecycle.precondition).toHaveLength(3);
+  });
+
+  test('puts records into an existing zone without creating one', () => {
+    const json = synthJson(build({ strategy: DnsStrategy.CLUSTER_ZONE, existingZoneName: 'abc12.mongodb.net', virtualNetworkIds: [] }));
+    expect(resourcesOf(json, 'azurerm_private_dns_zone')).toHaveLength(0);
+    expect(onlyResource(json, 'azurerm_private_dns_srv_record').zone_name).toBe('abc12.mongodb.net');
+  });
+});
+
+describe('AtlasPrivateDns none', () => {
+  test('creates nothing', () => {
+    const json = synthJson(build({ strategy: DnsStrategy.NONE, virtualNetworkIds: [] }));
+    expect(Object.keys(json.resource ?? {}).filter((t) => t.startsWith('azurerm_private_dns'))).toEqual([]);
+  });
+});
+
+describe('AtlasPrivateDns validation', () => {
+  test.each<[string, Partial<AtlasPrivateDnsProps>, RegExp]>([
+    ['existingZoneName with host-zones', { existingZoneName: 'abc12.mongodb.net' }, /^existingZoneName: applies only to the cluster-zone strategy/],
+    ['no VNet for a zone', { virtualNetworkIds: [] }, /^virtualNetworkIds: must list at least one VNet id/],
+    ['a duplicate VNet', { virtualNetworkIds: [VNET_ID, VNET_ID] }, /^virtualNetworkIds: lists .* twice/],
+    ['a subnet id as VNet', { virtualNetworkIds: [`${VNET_ID}/subnets/x`] }, /^virtualNetworkIds\[0\]: .* is not a virtualNetwork resource id/],
+    ['an unknown strategy', { strategy: 'wildcard' as DnsStrategy }, /^strategy: "wildcard" is not one of host-zones, cluster-zone, none/],
+    ['a zero TTL', { ttl: 0 }, /^ttl: 0 is not a TTL/],
+    ['a bad IP', { endpoints: [{ ...explicitEndpoint, privateIpAddress: '10.0.0' }] }, /^endpoints\[0\]\.privateIpAddress: "10.0.0" is not an IPv4 address/],
+    ['no names and no cluster', { endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP }] }, /^endpoints\[0\]\.targetHostname: is required when no cluster is given/],
+    ['a hostname with a scheme', { endpoints: [{ ...explicitEndpoint, targetHostname: 'mongodb://pl-0.abc12.mongodb.net' }] }, /^endpoints\[0\]\.targetHostname: .* is not a DNS hostname/],
+    [
+      'cluster-zone without ports',
+      { strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ ...explicitEndpoint, ports: undefined }] },
+      /^endpoints\[0\]\.ports: is required with explicit names for the cluster-zone strategy/,
+    ],
+    [
+      'cluster-zone with a port out of range',
+      { strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ ...explicitEndpoint, ports: [1024, 70000] }] },
+      /^endpoints\[0\]\.ports\[1\]: 70000 is not a TCP port/,
+    ],
+    [
+      'cluster-zone with a TXT value carrying other options',
+      { strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ ...explicitEndpoint, txtValue: 'authSource=admin&ssl=true' }] },
+      /^endpoints\[0\]\.txtValue: .* must hold only authSource, replicaSet and loadBalanced/,
+    ],
+    [
+      'cluster-zone with a target outside the SRV host domain',
+      { strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ ...explicitEndpoint, targetHostname: 'pl-0-eastus2.other.mongodb.net' }] },
+      /^endpoints\[0\]: hostname pl-0-eastus2\.other\.mongodb\.net is not in the cluster zone abc12\.mongodb\.net/,
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('needs the private endpoint id to read names from the cluster', () => {
+    expect(() => build({ endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP }] }, true)).toThrow(
+      /^endpoints\[0\]\.privateEndpointId: is required to find this endpoint/,
+    );
+  });
+});
