@@ -3,6 +3,7 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
 import { isPrivateIp } from '../../verify/ip';
+import { checkPrivateIps } from '../../verify/probes/dns';
 import { endpointsFromOutputs } from '../../verify/outputs';
 import { parseSrvUri, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
@@ -164,5 +165,22 @@ describe('redactSecrets', () => {
     const text = 'failed for mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/ with password s3cr@t';
     const out = redactSecrets(text, ['s3cr@t']);
     expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
+  });
+});
+
+describe('checkPrivateIps', () => {
+  const hosts = (address: string) => [{ name: 'pl-0-eastus2.abc12.mongodb.net', addresses: [address] }];
+
+  it('passes a private answer when no IP is expected, and says how to be stricter', () => {
+    expect(checkPrivateIps(hosts('10.20.1.4'), [])).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
+  });
+
+  it('tells a public answer from a wrong private one', () => {
+    expect(checkPrivateIps(hosts('20.62.13.7'), [])).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
+    expect(checkPrivateIps(hosts('10.20.1.9'), ['10.20.1.4'])).toMatchObject({ status: 'fail', diagnosis: { code: 'WRONG_PRIVATE_IP' } });
+  });
+
+  it('accepts an expected address even outside the private ranges (loopback in tests)', () => {
+    expect(checkPrivateIps(hosts('127.0.0.3'), ['127.0.0.3'])).toMatchObject({ status: 'pass' });
   });
 });
