@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ConfigError, loadConfig, parseConfig } from '../../app/config';
+import { synthConfigFile } from '../../app/synth';
+
+const EXAMPLE = join(__dirname, '..', '..', 'config', 'example.json');
+const TWO_ENDPOINTS = join(__dirname, '..', '..', 'config', 'two-endpoints.json');
+const work = mkdtempSync(join(tmpdir(), 'app-synth-'));
+
+function stackJson(outdir: string, name: string): string {
+  return readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
+}
+
+function writeConfig(name: string, value: unknown): string {
+  const path = join(work, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+const example = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+
+describe('the example app', () => {
+  test('synthesizes the example config with all four pieces', () => {
+    const result = synthConfigFile(EXAMPLE, join(work, 'example'));
+    expect(result.stacks.map((s) => s.name)).toEqual(['atlas-private-link']);
+    const json = JSON.parse(stackJson(join(work, 'example'), 'atlas-private-link'));
+    for (const type of [
+      'mongodbatlas_privatelink_endpoint',
+      'azurerm_private_endpoint',
+      'mongodbatlas_privatelink_endpoint_service',
+      'azurerm_private_dns_zone',
+      'azurerm_private_dns_a_record',
+      'azurerm_private_dns_zone_virtual_network_link',
+    ]) {
+      expect(Object.keys(json.resource[type] ?? {})).toHaveLength(1);
+    }
+    expect(json.terraform.backend.local.path).toBe('terraform.atlas-private-link.tfstate');
+  });
+
+  test('synthesizes the two-endpoint cluster-zone config', () => {
+    synthConfigFile(TWO_ENDPOINTS, join(work, 'two'));
+    const json = JSON.parse(stackJson(join(work, 'two'), 'atlas-private-link-multi-region'));
+    expect(Object.keys(json.resource.azurerm_private_endpoint)).toHaveLength(2);
+    expect(Object.keys(json.resource.azurerm_private_dns_srv_record)).toHaveLength(2);
+    expect(Object.keys(json.resource.mongodbatlas_private_endpoint_regional_mode)).toHaveLength(1);
+  });
+
+  test('two synths of the same config are byte-identical', () => {
+    synthConfigFile(EXAMPLE, join(work, 'a'));
+    synthConfigFile(EXAMPLE, join(work, 'b'));
+    expect(stackJson(join(work, 'a'), 'atlas-private-link')).toBe(stackJson(join(work, 'b'), 'atlas-private-link'));
+  });
+
+  test('credentials in the environment never reach the JSON', () => {
+    const secrets = {
+      MONGODB_ATLAS_PUBLIC_KEY: 'pubkeyZ9QX7',
+      MONGODB_ATLAS_PRIVATE_KEY: '6f1c2d3e-aaaa-bbbb-cccc-secretPRIVATE',
+      ARM_CLIENT_SECRET: 'armSecret~Value.123',
+      ARM_ACCESS_KEY: 'storageAccessKey==',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      synthConfigFile(EXAMPLE, join(work, 'secrets'));
+      synthConfigFile(TWO_ENDPOINTS, join(work, 'secrets2'));
+    } finally {
+      process.env = saved;
+    }
+    const text = stackJson(join(work, 'secrets'), 'atlas-private-link') + stackJson(join(work, 'secrets2'), 'atlas-private-link-multi-region');
+    for (const value of Object.values(secrets)) expect(text).not.toContain(value);
+  });
+
+  test('remote backends come from config without credentials', () => {
+    const path = writeConfig('azurerm-backend.json', {
+      ...example,
+      backend: { type: 'azurerm', resourceGroupName: 'rg-tfstate', storageAccountName: 'sttfstate', containerName: 'tfstate', key: 'atlas.tfstate' },
+    });
+    synthConfigFile(path, join(work, 'backend'));
+    expect(JSON.parse(stackJson(join(work, 'backend'), 'atlas-private-link')).terraform.backend).toEqual({
+      azurerm: { resource_group_name: 'rg-tfstate', storage_account_name: 'sttfstate', container_name: 'tfstate', key: 'atlas.tfstate' },
+    });
+  });
+
+  test('a bad config writes nothing, and an existing output stays as it was', () => {
+    const out = join(work, 'untouched');
+    synthConfigFile(EXAMPLE, out);
+    const before = stackJson(out, 'atlas-private-link');
+    const bad = writeConfig('bad-region.json', { ...example, endpoints: [{ ...example.endpoints[0], region: 'moon' }] });
+    expect(() => synthConfigFile(bad, out)).toThrow(/^endpoints\[0\]\.region: "moon" is not an Azure region/);
+    expect(stackJson(out, 'atlas-private-link')).toBe(before);
+    expect(() => synthConfigFile(bad, join(work, 'never'))).toThrow();
+    expect(existsSync(join(work, 'never'))).toBe(false);
+    expect(readdirSync(work).filter((f) => f.startsWith('.synth-'))).toEqual([]);
+  });
+});
+
+describe('config validation', () => {
+  test.each<[string, unknown, RegExp]>([
+    ['a missing project id', { ...example, atlas: {} }, /atlas\.projectId: /],
+    ['an unknown field', { ...example, endpoint: [] }, /\(root\): Unrecognized key: "endpoint"/],
+    ['an empty endpoint list', { ...example, endpoints: [] }, /endpoints: must list at least one endpoint/],
+    ['an unknown DNS strategy', { ...example, dns: { strategy: 'wildcard' } }, /dns\.strategy: /],
+    ['a port that is not a number', { ...example, endpoints: [{ ...example.endpoints[0], ports: ['1024'] }] }, /endpoints\[0\]\.ports\[0\]: /],
+    ['a stack name with spaces', { ...example, stackName: 'my stack' }, /stackName: must be 1-63 letters/],
+    ['an unknown backend', { ...example, backend: { type: 's3' } }, /backend\.type: /],
+    ['a credential in the config', { ...example, atlas: { ...example.atlas, privateKey: 'abc' } }, /atlas\.privateKey: credentials do not belong in the config file/],
+  ])('rejects %s, naming the field', (_name, raw, message) => {
+    expect(() => parseConfig(raw)).toThrow(ConfigError);
+    expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  test('never echoes a credential value', () => {
+    expect(() => parseConfig({ ...example, backend: { type: 'azurerm', accessKey: 'SECRETVALUE' } })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('SECRETVALUE') }),
+    );
+  });
+
+  test('an unreadable file names ATLAS_PL_CONFIG', () => {
+    expect(() => loadConfig(join(work, 'missing.json'))).toThrow(/^ATLAS_PL_CONFIG: cannot read .*missing\.json: ENOENT/);
+  });
+
+  test('a file that is not JSON says so', () => {
+    const path = join(work, 'broken.json');
+    writeFileSync(path, '{ "atlas": ');
+    expect(() => loadConfig(path)).toThrow(/broken\.json: not valid JSON/);
+  });
+
+  test('the shipped configs are valid', () => {
+    expect(loadConfig(EXAMPLE).dns.strategy).toBe('host-zones');
+    expect(loadConfig(TWO_ENDPOINTS).dns.strategy).toBe('cluster-zone');
+  });
+});
