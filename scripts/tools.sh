@@ -188,7 +188,9 @@ provider_usable() { # path type
   [ -f "$bin" ] && [ -x "$bin" ] || return 1
   key="$(readlink -f "$bin") $(stat -L -c '%s %Y' "$bin")"
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && return 0
-  if "$bin" 2>&1 </dev/null | head -c 4096 | grep -qi 'plugin'; then
+  local said
+  said="$("$bin" </dev/null 2>&1 | head -c 4096)" # exits non-zero by design
+  if [[ "$said" == *"is a plugin"* ]]; then
     mkdir -p "$mirror" && echo "$key" > "$stamp"
     return 0
   fi

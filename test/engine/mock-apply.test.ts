@@ -1,0 +1,129 @@
+/**
+ * `terraform test` with mock providers (the real provider binaries give the schemas; nothing talks
+ * to a cloud): for every shipped config and the DNS variants, a plan run (the first apply must plan
+ * cleanly: no unknown for_each keys, no cycles) and an apply run asserting what the resources,
+ * DNS records and outputs receive, with the cluster's connection strings mocked from the samples.
+ * When Atlas has not published the private-endpoint connection string yet, DNS must stop with the
+ * precondition's message.
+ */
+import { mkdtempSync } from 'fs';
+import { join } from 'path';
+import { loadConfig } from '../../app/config';
+import { synthConfigFile } from '../../app/synth';
+import { endpointSample } from './fixtures/samples';
+import { ConfigCase, shippedConfigs, variantConfigs } from './support/configs';
+import {
+  describeWithEngine,
+  EngineDir,
+  engineTempRoot,
+  expectAllRunsPassed,
+  formatDiagnostics,
+  TestReport,
+  timingSummary,
+} from './support/engine';
+import { loadStackModel, ResourceRef, StackModel } from './support/stack-model';
+import { mocks, planAndApplyTest, runBlock } from './support/tftest';
+
+const describeEngine = describeWithEngine();
+const ENGINE_TIMEOUT = 240_000;
+const OUTPUT_SUFFIXES = ['private_ip', 'private_endpoint_id', 'atlas_link_id', 'link_status', 'atlas_status', 'srv_connection_string'];
+const NOT_PUBLISHED = /Atlas has no private-endpoint connection string/;
+
+/** Resources whose preconditions fail first: those that reference no other resource with a precondition. */
+function firstPreconditionResources(model: StackModel): ResourceRef[] {
+  const guarded = Object.keys(model.json.resource ?? {})
+    .flatMap((type) => model.resources(type))
+    .filter((r) => Array.isArray((r.body.lifecycle as { precondition?: unknown[] } | undefined)?.precondition));
+  return guarded.filter((r) => !guarded.some((other) => other !== r && JSON.stringify(r.body).includes(`${other.address}.`)));
+}
+
+describeEngine('engine test with mock providers: plan and apply', () => {
+  let root: string;
+  const dirs: EngineDir[] = [];
+  const cases: ConfigCase[] = [...shippedConfigs()];
+  const names = [...shippedConfigs().map((c) => c.name), 'dns-none', 'explicit-hostnames'];
+
+  beforeAll(() => {
+    root = mkdtempSync(join(engineTempRoot(), 'mock-apply-'));
+    cases.push(...variantConfigs(join(root, 'configs')));
+  });
+
+  afterAll(() => {
+    dirs.forEach((d) => d.remove());
+    // eslint-disable-next-line no-console
+    console.log(timingSummary('mock-apply.test.ts'));
+  });
+
+  test.each(names)('%s: plans, applies, and DNS waits for the connection string', (name) => {
+    const c = cases.find((x) => x.name === name);
+    if (!c) throw new Error(`no config case ${name}`);
+    const config = loadConfig(c.path);
+    const outputPrefix = config.outputPrefix ?? 'atlas_pl';
+    const { stacks } = synthConfigFile(c.path, join(root, c.name));
+    expect(stacks).toHaveLength(1);
+    const model = loadStackModel(join(stacks[0].dir, 'cdk.tf.json'));
+    const keys = model.endpointKeys;
+    expect(keys).toHaveLength(config.endpoints.length);
+    const samples = keys.map((k) => endpointSample(k, keys.length > 1));
+    const srvOutput = model.cluster !== undefined || config.endpoints.some((e) => e.srvHostname !== undefined);
+    for (const key of keys) {
+      const expected = OUTPUT_SUFFIXES.filter((s) => srvOutput || s !== 'srv_connection_string').map((s) => `${outputPrefix}_${key}_${s}`);
+      expect(model.outputs).toEqual(expect.arrayContaining(expected));
+    }
+    const dnsResources = ['azurerm_private_dns_a_record', 'azurerm_private_dns_srv_record', 'azurerm_private_dns_txt_record'].flatMap((t) =>
+      model.resources(t),
+    );
+    if (config.dns.strategy === 'none') expect(dnsResources).toHaveLength(0);
+    else expect(model.resources('azurerm_private_dns_a_record').length).toBeGreaterThanOrEqual(keys.length);
+    if (config.dns.strategy === 'cluster-zone') {
+      for (const key of keys) {
+        expect(model.findForKey('azurerm_private_dns_srv_record', key)).toBeDefined();
+        expect(model.findForKey('azurerm_private_dns_txt_record', key)).toBeDefined();
+      }
+    }
+
+    const files: Record<string, string> = {
+      'plan_and_apply.tftest.hcl': planAndApplyTest(model, samples, { outputPrefix, srvOutput }),
+    };
+    // Connection strings not published yet: DNS built from them must stop with the precondition.
+    const guarded = model.cluster && dnsResources.length > 0 ? firstPreconditionResources(model) : [];
+    if (model.cluster && dnsResources.length > 0) {
+      expect(guarded.length).toBeGreaterThan(0);
+      const emptyMocks = mocks(model, samples, 'empty');
+      files['not_published_expected.tftest.hcl'] = [
+        emptyMocks,
+        '',
+        runBlock('dns_precondition_fails', 'apply', [], [`expect_failures = [${guarded.map((r) => r.address).join(', ')}]`]),
+        '',
+      ].join('\n');
+      // The same apply without expect_failures, to read the engine's message.
+      files['not_published_message.tftest.hcl'] = [emptyMocks, '', runBlock('dns_precondition_message', 'apply', []), ''].join('\n');
+    }
+
+    const dir = EngineDir.fromStack(stacks[0].dir, `mock-${c.name}`);
+    dirs.push(dir);
+    const report = dir.test(files);
+
+    if (!files['not_published_message.tftest.hcl']) {
+      expectAllRunsPassed(report, 2);
+      return;
+    }
+    // Every run passes except the message run, which must fail with the precondition's message.
+    const passing: TestReport = {
+      ...report,
+      run: { ...report.run, status: 0 },
+      runs: report.runs.filter((r) => r.run !== 'dns_precondition_message'),
+      diagnostics: report.diagnostics.filter((d) => d.run !== 'dns_precondition_message'),
+    };
+    expectAllRunsPassed(passing, 3);
+    const messageRun = report.runs.find((r) => r.run === 'dns_precondition_message');
+    expect(messageRun?.status).toBe('fail');
+    const messages = report.diagnostics.filter((d) => d.run === 'dns_precondition_message' && d.severity === 'error');
+    const text = formatDiagnostics(messages);
+    if (!messages.some((d) => d.summary === 'Resource precondition failed' && NOT_PUBLISHED.test(d.detail ?? ''))) {
+      throw new Error(`expected the DNS precondition to fail with its message, got:\n${text}`);
+    }
+    expect(messages.every((d) => d.summary === 'Resource precondition failed')).toBe(true);
+    expect(report.summary).toMatchObject({ passed: 3, failed: 1, errored: 0 });
+  }, ENGINE_TIMEOUT);
+});

@@ -1,0 +1,242 @@
+/**
+ * Runs a real Terraform engine (terraform or tofu, from scripts/tools.sh --print-env) on a copy
+ * of a synthesized stack: `init -backend=false` offline against the provider mirror, `validate
+ * -json`, and `test -json` with generated `.tftest.hcl` files. Failures carry the engine's own
+ * diagnostics so a red test says what the engine said.
+ */
+import { spawnSync } from 'child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { describeWithTool, requireTool } from '../../support/tools';
+
+/** `describe` when an engine AND the providers are available; skip locally, fail in CI otherwise. */
+export function describeWithEngine(): jest.Describe {
+  const engine = describeWithTool('ATLAS_PL_TF_BINARY', 'Terraform engine (terraform >= 1.7 or tofu >= 1.8)');
+  if (engine !== describe) return describe.skip;
+  if (process.env.ATLAS_PL_TF_PROVIDERS === 'registry') return describe;
+  return requireTool('ATLAS_PL_TF_PROVIDERS', 'Provider mirror (mongodbatlas 1.41.1, azurerm 4.55.0)').ok ? describe : describe.skip;
+}
+
+export interface EngineRun {
+  readonly args: string[];
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+  readonly range?: { filename: string; start: { line: number } };
+  readonly snippet?: { code?: string };
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  readonly error_count: number;
+  readonly warning_count: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface TestRunStatus {
+  readonly file: string;
+  readonly run: string;
+  readonly status: string;
+}
+
+export interface TestDiagnostic extends Diagnostic {
+  readonly file?: string;
+  readonly run?: string;
+}
+
+export interface TestReport {
+  readonly run: EngineRun;
+  readonly summary?: { status: string; passed: number; failed: number; errored: number; skipped: number };
+  readonly runs: TestRunStatus[];
+  readonly diagnostics: TestDiagnostic[];
+}
+
+/** Every engine run of this process, for the timing summary. */
+export const engineRuns: EngineRun[] = [];
+
+function engineBinary(): string {
+  const bin = process.env.ATLAS_PL_TF_BINARY;
+  if (!bin) throw new Error('ATLAS_PL_TF_BINARY is not set: run the tests through scripts/run-jest.sh');
+  return bin;
+}
+
+/** Root for engine work dirs: the run's private temp dir when run through scripts/run-jest.sh. */
+export function engineTempRoot(): string {
+  const root = join(process.env.ATLAS_PL_TEST_TMP ?? tmpdir(), 'engine');
+  mkdirSync(root, { recursive: true });
+  return root;
+}
+
+function engineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  // No credentials reach the engine: these tests never talk to a cloud.
+  for (const key of Object.keys(env)) {
+    if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_)/.test(key)) delete env[key];
+  }
+  delete env.TF_LOG;
+  if (process.env.ATLAS_PL_TF_PROVIDERS === 'registry') {
+    // Downloaded providers are shared by every work dir of the run.
+    env.TF_PLUGIN_CACHE_DIR = join(engineTempRoot(), 'plugin-cache');
+    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+  }
+  return env;
+}
+
+export function formatDiagnostics(diagnostics: readonly TestDiagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const where = [d.file, d.run && `run "${d.run}"`, d.address, d.range && `${d.range.filename}:${d.range.start.line}`]
+        .filter(Boolean)
+        .join(' ');
+      const code = d.snippet?.code ? `\n      ${d.snippet.code.trim()}` : '';
+      return `  ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`;
+    })
+    .join('\n');
+}
+
+/** A work dir holding one stack's configuration, initialized once and reused for every command. */
+export class EngineDir {
+  private initialized = false;
+
+  constructor(public readonly dir: string) {}
+
+  /** Copies the synthesized configuration files (not state, not .terraform) of a stack dir. */
+  static fromStack(stackDir: string, name: string): EngineDir {
+    const dir = mkdtempSync(join(engineTempRoot(), `${name.replace(/[^A-Za-z0-9-]/g, '-')}-`));
+    const files = readdirSync(stackDir).filter((f) => /\.tf(\.json)?$/.test(f));
+    if (files.length === 0) throw new Error(`no .tf or .tf.json file in ${stackDir}`);
+    for (const file of files) copyFileSync(join(stackDir, file), join(dir, file));
+    return new EngineDir(dir);
+  }
+
+  /** A work dir from configuration text, e.g. a hand-written `main.tf.json`. */
+  static fromFiles(files: Record<string, string>, name: string): EngineDir {
+    const dir = mkdtempSync(join(engineTempRoot(), `${name}-`));
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+    return new EngineDir(dir);
+  }
+
+  run(args: string[], timeoutMs = 180_000): EngineRun {
+    const started = Date.now();
+    const result = spawnSync(engineBinary(), args, {
+      cwd: this.dir,
+      env: engineEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: timeoutMs,
+    });
+    if (result.error) throw new Error(`${engineBinary()} ${args.join(' ')} in ${this.dir}: ${result.error.message}`);
+    const run: EngineRun = {
+      args,
+      status: result.status ?? -1,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      ms: Date.now() - started,
+    };
+    engineRuns.push(run);
+    return run;
+  }
+
+  /** `init -backend=false` against the configured provider source (the mirror); once per dir. */
+  init(): void {
+    if (this.initialized) return;
+    const run = this.run(['init', '-backend=false', '-input=false', '-no-color']);
+    if (run.status !== 0) {
+      throw new Error(
+        `${process.env.ATLAS_PL_TF_ENGINE ?? 'engine'} init failed in ${this.dir} (exit ${run.status}); ` +
+          `TF_CLI_CONFIG_FILE=${process.env.TF_CLI_CONFIG_FILE ?? '<unset>'}\n${run.stderr}\n${run.stdout}`,
+      );
+    }
+    this.initialized = true;
+  }
+
+  validate(): ValidateResult {
+    this.init();
+    const run = this.run(['validate', '-json', '-no-color']);
+    try {
+      return JSON.parse(run.stdout) as ValidateResult;
+    } catch {
+      throw new Error(`validate printed no JSON (exit ${run.status}) in ${this.dir}:\n${run.stderr}\n${run.stdout}`);
+    }
+  }
+
+  /** Writes the given `.tftest.hcl` files into `tests/` (replacing earlier ones) and runs `test -json`. */
+  test(files: Record<string, string>, extraArgs: string[] = []): TestReport {
+    this.init();
+    const testsDir = join(this.dir, 'tests');
+    rmSync(testsDir, { recursive: true, force: true });
+    mkdirSync(testsDir);
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(testsDir, file), text);
+    const run = this.run(['test', '-json', '-no-color', ...extraArgs]);
+    return parseTestOutput(run);
+  }
+
+  remove(): void {
+    if (process.env.ATLAS_PL_KEEP_ENGINE_DIRS === '1') return;
+    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses `terraform test -json` (one JSON message per line). */
+export function parseTestOutput(run: EngineRun): TestReport {
+  const runs: TestRunStatus[] = [];
+  const diagnostics: TestDiagnostic[] = [];
+  let summary: TestReport['summary'];
+  for (const line of run.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let message: Record<string, any>;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (message.type === 'test_run' && message.test_run?.progress === 'complete') {
+      runs.push({ file: message.test_run.path, run: message.test_run.run, status: message.test_run.status });
+    } else if (message.type === 'diagnostic' && message.diagnostic) {
+      diagnostics.push({ ...message.diagnostic, file: message['@testfile'], run: message['@testrun'] });
+    } else if (message.type === 'test_summary') {
+      summary = message.test_summary;
+    }
+  }
+  return { run, summary, runs, diagnostics };
+}
+
+/** Throws with the engine's diagnostics unless every run block passed. */
+export function expectAllRunsPassed(report: TestReport, expectedRuns: number): void {
+  const failed = report.runs.filter((r) => r.status !== 'pass');
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (report.run.status === 0 && failed.length === 0 && errors.length === 0 && report.runs.length === expectedRuns) return;
+  throw new Error(
+    `terraform test: expected ${expectedRuns} passing run blocks, got ` +
+      `${report.runs.map((r) => `${r.file}/${r.run}=${r.status}`).join(', ') || 'none'} (exit ${report.run.status})\n` +
+      `${formatDiagnostics(report.diagnostics) || report.run.stderr || report.run.stdout}`,
+  );
+}
+
+/** Throws with the diagnostics unless validate says valid with zero errors. */
+export function expectValid(result: ValidateResult): void {
+  if (result.valid && result.error_count === 0) return;
+  throw new Error(`validate: valid=${result.valid}, ${result.error_count} error(s)\n${formatDiagnostics(result.diagnostics)}`);
+}
+
+/** One-line timing summary of this process' engine runs (printed by the suites' afterAll). */
+export function timingSummary(label: string): string {
+  const byCommand = new Map<string, { n: number; ms: number }>();
+  for (const run of engineRuns) {
+    const entry = byCommand.get(run.args[0]) ?? { n: 0, ms: 0 };
+    entry.n += 1;
+    entry.ms += run.ms;
+    byCommand.set(run.args[0], entry);
+  }
+  const parts = [...byCommand].map(([cmd, { n, ms }]) => `${cmd} ${n}x ${(ms / 1000).toFixed(1)}s`);
+  return `${label}: ${process.env.ATLAS_PL_TF_ENGINE ?? 'engine'} runs: ${parts.join(', ')}`;
+}
