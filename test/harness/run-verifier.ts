@@ -1,10 +1,15 @@
 /** Runs the compiled CLI (dist/verify/cli.js) as a child process, optionally inside a netns. */
 import { spawn } from 'child_process';
 import { existsSync } from 'fs';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import type { Report } from '../../verify/types';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
+/** The repository root, from test/harness or from its compiled copy in dist/test/harness (the bench). */
+export const REPO_ROOT = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 export const CLI = join(REPO_ROOT, 'dist', 'verify', 'cli.js');
 export const BIN = join(REPO_ROOT, 'bin', 'atlas-pl-verify.js');
 

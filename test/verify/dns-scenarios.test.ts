@@ -6,6 +6,8 @@
 import dgram from 'dgram';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
+import { blackHoledPort } from '../harness/black-hole';
+import { ChildSet } from '../harness/processes';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
 import { freePort, listenOn } from '../harness/ports';
 import { BIN, check, runVerifier, statuses } from '../harness/run-verifier';
@@ -18,6 +20,7 @@ const URI = `mongodb+srv://app:${SECRET}@${SRV_HOST}/`;
 
 const tmp = makeTmpDir('verify-dns');
 const cleanups: Array<() => Promise<void> | void> = [];
+const children = new ChildSet();
 let ports: number[] = [];
 
 beforeAll(async () => {
@@ -28,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
+  await children.stopAll();
   tmp.remove();
 });
 
@@ -114,6 +118,17 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'tcp').status).toBe('fail');
     expect(check(run, 'tcp').diagnosis?.code).toBe('TCP_REFUSED');
     expect(check(run, 'tcp').message).toMatch(new RegExp(`^2/3 reachable; ${TARGET_HOST}:${closedPort} \\(127\\.0\\.0\\.3:${closedPort}\\): ECONNREFUSED$`));
+  });
+
+  it('reports a port that drops SYNs as a connect timeout, bounded by --timeout', async () => {
+    const hole = await blackHoledPort(children);
+    const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '1000', '--skip-crud', '--json']);
+    expect(run.code).toBe(1);
+    expect(check(run, 'tcp')).toMatchObject({ status: 'fail', diagnosis: { code: 'TCP_TIMEOUT' } });
+    expect(check(run, 'tcp').message).toContain(`no answer within 1000 ms`);
+    expect(check(run, 'tcp').durationMs).toBeGreaterThanOrEqual(950);
+    expect(check(run, 'tcp').durationMs).toBeLessThan(2000);
   });
 
   it('bounds a DNS server that never answers by --timeout and skips the rest', async () => {
