@@ -45,7 +45,7 @@ async function srvFailure(
   if (kind === 'nodata') return fail(`${name}: the name exists but has no SRV record`, diagnose('SRV_EMPTY'));
   // NXDOMAIN: is it the shadowing trap? Look for evidence that a zone answers for the subdomain.
   const evidence = await shadowEvidence(resolver, host, endpoints);
-  if (evidence) return fail(`${name}: NXDOMAIN, while ${evidence}`, diagnose('SRV_SHADOWED', evidence));
+  if (evidence) return fail(`${name}: NXDOMAIN, while ${evidence}`, diagnose('SRV_SHADOWED'));
   return fail(`${name}: NXDOMAIN`, diagnose('SRV_NXDOMAIN', 'the SRV target is unknown: no candidate host name resolved'));
 }
 

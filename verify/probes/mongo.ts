@@ -97,7 +97,8 @@ export function classifyDriverError(error: unknown): { code: DiagnosisCode; deta
   const chain = errorChain(error);
   const text = chain.map((e) => `${e.code ?? ''} ${e.codeName ?? ''} ${e.message ?? ''}`).join(' | ');
   const first = (error as Error)?.message ?? String(error);
-  const detail = chain.length > 1 ? `${first} (${chain.slice(1).map((e) => e.message).filter(Boolean).join('; ')})` : first;
+  const causes = [...new Set(chain.slice(1).map((e) => e.message ?? ''))].filter((m) => m && m !== first);
+  const detail = causes.length > 0 ? `${first} (${causes.join('; ')})` : first;
   const has = (re: RegExp): boolean => re.test(text);
   let code: DiagnosisCode = 'CRUD_FAILED';
   if (has(/AuthenticationFailed|Authentication failed|\b18\b.*auth/i)) code = 'AUTH_FAILED';
