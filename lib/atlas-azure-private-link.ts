@@ -157,7 +157,7 @@ export interface PrivateLinkEndpointParts {
 }
 
 /** Suffixes of the per-endpoint outputs, `<prefix>_<region>_<suffix>`; the verifier reads them. */
-export const OUTPUT_SUFFIXES = [
+const OUTPUT_SUFFIXES = [
   'private_ip',
   'private_endpoint_id',
   'atlas_link_id',
@@ -174,6 +174,9 @@ const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
  * and outputs for the platform team and the verifier.
  */
 export class AtlasAzurePrivateLink extends Construct {
+  /** Suffixes of the per-endpoint outputs: `<outputPrefix>_<region>_<suffix>`. */
+  public static readonly OUTPUT_SUFFIXES: string[] = [...OUTPUT_SUFFIXES];
+
   public readonly endpoints: PrivateLinkEndpointParts[];
   public readonly regionalMode?: PrivateEndpointRegionalMode;
   public readonly connectionStrings?: AtlasClusterConnectionStrings;

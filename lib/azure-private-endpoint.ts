@@ -19,9 +19,6 @@ export interface IAzurePrivateEndpoint {
   readonly privateIpAddress: string;
 }
 
-/** Azure caps a manual connection's request message at 140 characters. */
-export const MAX_REQUEST_MESSAGE_LENGTH = 140;
-
 export interface AzurePrivateEndpointProps {
   /** The Atlas private link service this endpoint connects to. */
   readonly service: IAtlasPrivateLinkService;
@@ -69,6 +66,9 @@ export interface AzurePrivateEndpointProps {
  * private link service. Atlas approves the connection when the registration is created.
  */
 export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndpoint {
+  /** Azure caps a manual connection's request message at 140 characters. */
+  public static readonly MAX_REQUEST_MESSAGE_LENGTH = 140;
+
   public readonly resource: PrivateEndpoint;
   public readonly privateEndpointId: string;
   public readonly privateIpAddress: string;
@@ -84,7 +84,7 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
     checkAzureName('customNetworkInterfaceName', props.customNetworkInterfaceName, 80);
     checkIpv4('privateIpAddress', props.privateIpAddress);
     const requestMessage = props.requestMessage ?? `MongoDB Atlas private endpoint for project ${props.service.projectId}`;
-    checkMaxLength('requestMessage', requestMessage, MAX_REQUEST_MESSAGE_LENGTH);
+    checkMaxLength('requestMessage', requestMessage, AzurePrivateEndpoint.MAX_REQUEST_MESSAGE_LENGTH);
     if (requestMessage.trim() === '') {
       throw new InvalidPropError('requestMessage', 'must not be empty: Azure rejects manual connections without one');
     }

@@ -1,4 +1,4 @@
-export * from './regions';
+export { AzureRegions, RegionNames } from './regions';
 export { InvalidPropError } from './validation';
 export * from './atlas-private-link-service';
 export * from './azure-private-endpoint';

@@ -67,18 +67,22 @@ export interface RegionNames {
   readonly atlas: string;
 }
 
-/**
- * Accepts `eastus2`, `East US 2`, `US_EAST_2` or `us-east-2` and returns both forms,
- * or undefined when the region is not one Atlas offers for Azure Private Link.
- */
-export function lookupRegion(input: string): RegionNames | undefined {
-  const azureKey = input.toLowerCase().replace(/[\s_-]/g, '');
-  if (AZURE_TO_ATLAS_REGION[azureKey]) return { azure: azureKey, atlas: AZURE_TO_ATLAS_REGION[azureKey] };
-  const atlasKey = input.toUpperCase().replace(/[\s-]/g, '_');
-  const azure = ATLAS_TO_AZURE_REGION[atlasKey];
-  return azure ? { azure, atlas: atlasKey } : undefined;
-}
+/** Region name lookups (a class of statics, so the API stays jsii-friendly). */
+export class AzureRegions {
+  /**
+   * Accepts `eastus2`, `East US 2`, `US_EAST_2` or `us-east-2` and returns both forms,
+   * or undefined when the region is not one Atlas offers for Azure Private Link.
+   */
+  public static lookup(input: string): RegionNames | undefined {
+    const azureKey = input.toLowerCase().replace(/[\s_-]/g, '');
+    if (AZURE_TO_ATLAS_REGION[azureKey]) return { azure: azureKey, atlas: AZURE_TO_ATLAS_REGION[azureKey] };
+    const atlasKey = input.toUpperCase().replace(/[\s-]/g, '_');
+    const azure = ATLAS_TO_AZURE_REGION[atlasKey];
+    return azure ? { azure, atlas: atlasKey } : undefined;
+  }
 
-export function knownAzureRegions(): string[] {
-  return Object.keys(AZURE_TO_ATLAS_REGION);
+  /** Every Azure region name (Azure form) that Atlas offers for Private Link. */
+  public static azureNames(): string[] {
+    return Object.keys(AZURE_TO_ATLAS_REGION);
+  }
 }

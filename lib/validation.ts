@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { isIP } from 'net';
-import { knownAzureRegions, lookupRegion, RegionNames } from './regions';
+import { AzureRegions, RegionNames } from './regions';
 
 /**
  * Thrown for a bad prop or config value. The message always names the field, shows the
@@ -30,12 +30,12 @@ export function requireNonEmpty(field: string, value: string | undefined): strin
 
 export function checkRegion(field: string, value: string): RegionNames {
   requireNonEmpty(field, value);
-  const region = lookupRegion(value);
+  const region = AzureRegions.lookup(value);
   if (!region) {
     throw new InvalidPropError(
       field,
       `"${value}" is not an Azure region that Atlas offers for Private Link; use the Azure form ` +
-        `(e.g. eastus2) or the Atlas form (e.g. US_EAST_2). Valid Azure regions: ${knownAzureRegions().join(', ')}`,
+        `(e.g. eastus2) or the Atlas form (e.g. US_EAST_2). Valid Azure regions: ${AzureRegions.azureNames().join(', ')}`,
     );
   }
   return region;

@@ -27,7 +27,7 @@ if (mode === 'bare') {
   report(0);
 } else {
   // Loaded only here so that the bare case measures the imports alone.
-  const { knownAzureRegions } = require('../lib/regions') as typeof import('../lib/regions');
+  const { AzureRegions } = require('../lib/regions') as typeof import('../lib/regions');
   const { parseConfig } = require('../app/config') as typeof import('../app/config');
   const { buildApp } = require('../app/synth') as typeof import('../app/synth');
   const sub = '/subscriptions/8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b/resourceGroups/rg-app-prod/providers/Microsoft.Network/virtualNetworks/vnet-app-prod';
@@ -35,7 +35,7 @@ if (mode === 'bare') {
     stackName: 'bench',
     atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6', clusterName: 'cluster0' },
     azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: [sub] },
-    endpoints: knownAzureRegions()
+    endpoints: AzureRegions.azureNames()
       .slice(0, Number(count))
       .map((region) => ({ region, subnetId: `${sub}/subnets/snet-pe` })),
     dns: { strategy: 'cluster-zone' },

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, DnsStrategy, OUTPUT_SUFFIXES } from '../../lib';
+import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, DnsStrategy } from '../../lib';
 import {
   CLUSTER_NAME,
   HUB_VNET_ID,
@@ -117,7 +117,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
 
   test('declares the documented outputs per endpoint, the SRV string without credentials', () => {
     const { json } = build();
-    expect(Object.keys(json.output!).sort()).toEqual(OUTPUT_SUFFIXES.map((s) => `atlas_pl_eastus2_${s}`).sort());
+    expect(Object.keys(json.output!).sort()).toEqual(AtlasAzurePrivateLink.OUTPUT_SUFFIXES.map((s) => `atlas_pl_eastus2_${s}`).sort());
     expect(json.output!.atlas_pl_eastus2_private_ip.value).toBe(
       refTo(json, 'azurerm_private_endpoint', 'private_service_connection[0].private_ip_address'),
     );
