@@ -1,0 +1,137 @@
+/**
+ * Self-contained Terraform bundles, one directory per stack, for teams that run Terraform in their
+ * own pipeline. Everything is staged first and moved into place only when every config has
+ * synthesized, so a failure leaves no partial bundle behind.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { basename, dirname, join, relative, resolve } from 'path';
+import { synthConfigFile } from '../../app/synth';
+import { repairConditionBlocks, repairLocalBackendHcl, relativeLocalStatePath } from './hcl-repair';
+import { renderIndex } from './index-readme';
+import { renderReadme } from './readme';
+import { TfJson } from './tf-json';
+
+export interface BundleOptions {
+  /** Ship `cdk.tf` (HCL) instead of `cdk.tf.json`. */
+  readonly hcl?: boolean;
+}
+
+export interface BundleResult {
+  readonly stacks: { readonly name: string; readonly dir: string }[];
+}
+
+export interface StagedStack {
+  readonly name: string;
+  readonly dir: string;
+  readonly configPath: string;
+  /** The config as the README names it: relative to the working directory when inside it. */
+  readonly configName: string;
+  readonly json: TfJson;
+}
+
+export class BundleError extends Error {}
+
+/** One config's stacks as bundles in `<outDir>/<stackName>/`. */
+export function writeBundle(configPath: string, outDir: string, options: BundleOptions = {}): BundleResult {
+  return writeBundles([configPath], outDir, options);
+}
+
+/** Several configs at once; their stack names must differ, since each names its directory. */
+export function writeBundles(configPaths: readonly string[], outDir: string, options: BundleOptions = {}): BundleResult {
+  const target = resolve(outDir);
+  // Staged beside the target (same filesystem, so renames are atomic); target appears only on success.
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.handoff-`));
+  try {
+    const staged = configPaths.flatMap((configPath, i) => stageConfig(configPath, join(staging, `config-${i}`), options));
+    const seen = new Map<string, string>();
+    for (const s of staged) {
+      const other = seen.get(s.name);
+      if (other !== undefined) throw new BundleError(`${other} and ${s.configPath} both produce stack "${s.name}"; give one a different stackName`);
+      seen.set(s.name, s.configPath);
+    }
+    writeFileSync(join(staging, 'README.md'), renderIndex(staged));
+    mkdirSync(target, { recursive: true });
+    const stacks = staged.map((s) => ({ name: s.name, dir: replaceDir(s.dir, join(target, s.name), staging) }));
+    renameSync(join(staging, 'README.md'), join(target, 'README.md'));
+    return { stacks };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes one config into `<workDir>/synth/` and stages its bundles in `<workDir>/<stackName>/`. */
+function stageConfig(configPath: string, workDir: string, options: BundleOptions): StagedStack[] {
+  const synthDir = join(workDir, 'synth');
+  const jsonOut = join(synthDir, 'json');
+  const jsonStacks = withEnv('SYNTH_HCL_OUTPUT', 'false', () => synthConfigFile(configPath, jsonOut)).stacks;
+  // app/synth's `hcl` option only renames the file: cdktf 0.21.0's stacks read HCL mode from this variable.
+  const hclStacks = options.hcl ? withEnv('SYNTH_HCL_OUTPUT', 'true', () => synthConfigFile(configPath, join(synthDir, 'hcl'), { hcl: true })).stacks : [];
+  const applyOrder = applyOrderOf(jsonOut);
+  const configName = relativeName(configPath);
+
+  const staged = jsonStacks.map((stack) => {
+    const json = withRelativeState(JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as TfJson);
+    const dir = join(workDir, stack.name);
+    mkdirSync(dir);
+    let terraformFile = 'cdk.tf.json';
+    if (options.hcl) {
+      const hclDir = hclStacks.find((s) => s.name === stack.name)?.dir;
+      if (!hclDir) throw new BundleError(`${configPath}: HCL synthesis produced no stack "${stack.name}"`);
+      terraformFile = 'cdk.tf';
+      writeFileSync(join(dir, terraformFile), repairLocalBackendHcl(repairConditionBlocks(readFileSync(join(hclDir, 'cdk.tf'), 'utf8'))));
+    } else {
+      writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
+    }
+    writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder }));
+    return { name: stack.name, dir, configPath, configName, json };
+  });
+  rmSync(synthDir, { recursive: true, force: true });
+  return staged;
+}
+
+/** cdktf's default local backend writes an absolute path; a bundle must run from its own directory. */
+function withRelativeState(json: TfJson): TfJson {
+  const local = json.terraform?.backend?.local;
+  if (local && typeof local.path === 'string') local.path = relativeLocalStatePath(local.path);
+  return json;
+}
+
+/** Stack names in dependency order, from cdktf's manifest. */
+function applyOrderOf(synthOut: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(synthOut, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { dependencies?: string[] }>;
+  };
+  const order: string[] = [];
+  const visit = (name: string, path: string[]) => {
+    if (order.includes(name)) return;
+    if (path.includes(name)) throw new BundleError(`stacks depend on each other in a cycle: ${[...path, name].join(' -> ')}`);
+    for (const dep of manifest.stacks[name]?.dependencies ?? []) visit(dep, [...path, name]);
+    order.push(name);
+  };
+  Object.keys(manifest.stacks).sort().forEach((name) => visit(name, []));
+  return order;
+}
+
+/** Moves a staged directory over the target; the old bundle goes to staging and is removed with it. */
+function replaceDir(from: string, to: string, staging: string): string {
+  if (existsSync(to)) renameSync(to, join(staging, `old-${basename(to)}`));
+  renameSync(from, to);
+  return to;
+}
+
+function relativeName(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel.startsWith('..') ? basename(path) : rel;
+}
+
+function withEnv<T>(name: string, value: string, run: () => T): T {
+  const before = process.env[name];
+  process.env[name] = value;
+  try {
+    return run();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}

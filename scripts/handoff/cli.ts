@@ -1,0 +1,109 @@
+/**
+ * `npm run handoff -- --out <dir> [--hcl] [--config <file>...]`
+ * Exit status: 0 written, 1 a config or synthesis failed (nothing written), 2 bad usage.
+ */
+import { existsSync } from 'fs';
+import { dirname, join } from 'path';
+import { ConfigError } from '../../app/config';
+import { InvalidPropError } from '../../lib/validation';
+import { BundleError, writeBundles } from './bundle';
+
+export const HELP = `handoff: write a self-contained Terraform bundle per stack, for teams that run Terraform, not cdktf
+
+Usage: npm run handoff -- --out <dir> [--hcl] [--config <file>]...
+
+  --out <dir>       where to write <dir>/<stackName>/ (replaced if present) and <dir>/README.md
+  --config <file>   config to synthesize; repeatable. Without it: $ATLAS_PL_CONFIG if set,
+                    else config/example.json and config/two-endpoints.json
+  --hcl             write cdk.tf (HCL) instead of cdk.tf.json
+  --help            this text
+`;
+
+export interface CliArgs {
+  readonly out: string;
+  readonly configs: string[];
+  readonly hcl: boolean;
+}
+
+export class UsageError extends Error {}
+
+const DEFAULT_CONFIGS = ['config/example.json', 'config/two-endpoints.json'];
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs | 'help' {
+  let out: string | undefined;
+  const configs: string[] = [];
+  let hcl = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const value = () => {
+      const v = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (v === undefined || v === '' || (eq === -1 && v.startsWith('--'))) throw new UsageError(`${name}: expected a value (${name === '--out' ? 'a directory' : 'a config file'})`);
+      return v;
+    };
+    if (name === '--out') {
+      if (out !== undefined) throw new UsageError('--out: given twice, expected once');
+      out = value();
+    } else if (name === '--config') configs.push(value());
+    else if ((name === '--hcl' || name === '--help' || name === '-h') && eq === -1) {
+      if (name === '--hcl') hcl = true;
+      else return 'help';
+    } else {
+      throw new UsageError(arg.startsWith('-') ? `unknown flag ${name}; see --help` : `unexpected argument "${arg}"; see --help`);
+    }
+  }
+  if (out === undefined) throw new UsageError('--out: required (the directory to write the bundles to)');
+  if (configs.length === 0) {
+    const fromEnv = env.ATLAS_PL_CONFIG;
+    configs.push(...(fromEnv ? [fromEnv] : DEFAULT_CONFIGS.map((c) => join(repoRoot(), c))));
+  }
+  return { out, configs, hcl };
+}
+
+export interface Io {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function main(argv: readonly string[], io: Io): number {
+  let args: CliArgs | 'help';
+  try {
+    args = parseArgs(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`handoff: ${error.message}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  try {
+    const result = writeBundles(args.configs, args.out, { hcl: args.hcl });
+    for (const stack of result.stacks) io.stdout.write(`${stack.name}: ${stack.dir}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof InvalidPropError || error instanceof BundleError) {
+      io.stderr.write(`handoff: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The package root, from scripts/handoff/ in source or dist/scripts/handoff/ when compiled. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('handoff: cannot find the package root (package.json)');
+    dir = parent;
+  }
+  return dir;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+}

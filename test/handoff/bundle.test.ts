@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
+import { VERIFY_COMMAND } from '../../scripts/handoff/readme';
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'config', 'example.json');
+const TWO_ENDPOINTS = join(ROOT, 'config', 'two-endpoints.json');
+const STACKS = ['atlas-private-link', 'atlas-private-link-multi-region'];
+const work = mkdtempSync(join(tmpdir(), 'handoff-bundle-'));
+
+// Credentials a pipeline would have set; none of these values may reach a bundle file.
+const SECRETS: Record<string, string> = {
+  MONGODB_ATLAS_PUBLIC_KEY: 'pubQ7ZK2XW',
+  MONGODB_ATLAS_PRIVATE_KEY: '0b6c1f7e-priv-4e1a-9d3c-SECRETATLAS',
+  ARM_CLIENT_ID: '5e7d2c1b-client-id-4f00-8a9b-SECRETCLIENT',
+  ARM_CLIENT_SECRET: 'armSecret~Q8.x_SECRETVALUE',
+  ARM_TENANT_ID: '7a1b2c3d-tenant-SECRETTENANT',
+  ARM_SUBSCRIPTION_ID: '9f8e7d6c-subscription-SECRETSUB',
+  ARM_ACCESS_KEY: 'storageKeySECRET==',
+};
+
+function withSecrets<T>(run: () => T): T {
+  const before = Object.fromEntries(Object.keys(SECRETS).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, SECRETS);
+  try {
+    return run();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** The first-column names of the markdown table under a `## <title>` heading. */
+function tableNames(readme: string, title: string): string[] {
+  const body = readme.split(`## ${title}\n`)[1].split('\n## ')[0];
+  return [...body.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+}
+
+describe('writeBundles with both shipped configs', () => {
+  const out = join(work, 'json');
+  let result: ReturnType<typeof writeBundles>;
+  beforeAll(() => {
+    result = withSecrets(() => writeBundles([EXAMPLE, TWO_ENDPOINTS], out));
+  });
+
+  test('writes one directory per stack with the Terraform JSON and a README, plus an index', () => {
+    expect(result.stacks).toEqual(STACKS.map((name) => ({ name, dir: join(out, name) })));
+    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual(['README.md', 'cdk.tf.json']);
+    expect(readdirSync(out).sort()).toEqual(['README.md', ...STACKS]);
+    const index = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(index).toContain('`atlas-private-link` and `atlas-private-link-multi-region`: project `64b7f2c1e4b0a1d2c3f4a5b6`, region `eastus2`');
+  });
+
+  test.each(STACKS)('%s: the README lists exactly the outputs and variables the JSON declares', (name) => {
+    const json = JSON.parse(readFileSync(join(out, name, 'cdk.tf.json'), 'utf8'));
+    const readme = readFileSync(join(out, name, 'README.md'), 'utf8');
+    const outputs = Object.keys(json.output ?? {});
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(new Set(tableNames(readme, 'Outputs'))).toEqual(new Set(outputs));
+    for (const [outputName, o] of Object.entries(json.output as Record<string, { description: string }>)) {
+      expect(readme).toContain(`| \`${outputName}\` | ${o.description} |`);
+    }
+    const declared = Object.keys(json.variable ?? {});
+    expect(new Set(tableNames(readme, 'Input variables'))).toEqual(new Set(declared));
+    if (declared.length === 0) expect(readme).toContain('declares no input variables');
+  });
+
+  test.each(STACKS)('%s: the README gives providers, credentials, the second apply and the verifier command', (name) => {
+    const json = JSON.parse(readFileSync(join(out, name, 'cdk.tf.json'), 'utf8'));
+    const readme = readFileSync(join(out, name, 'README.md'), 'utf8');
+    for (const [provider, req] of Object.entries(json.terraform.required_providers as Record<string, { version: string }>)) {
+      expect(readme).toMatch(new RegExp(`\\| ${provider} \\| \`[^\`]+\` \\| \`${req.version}\` \\|`));
+    }
+    for (const v of ['MONGODB_ATLAS_PUBLIC_KEY', 'MONGODB_ATLAS_PRIVATE_KEY', 'ARM_SUBSCRIPTION_ID', 'ARM_TENANT_ID', 'ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_USE_OIDC', 'ARM_USE_MSI']) {
+      expect(readme).toContain(v);
+    }
+    expect(readme).toContain('## The second apply');
+    expect(readme).toContain('run `terraform apply` again');
+    expect(readme).toContain(VERIFY_COMMAND);
+    expect(VERIFY_COMMAND).toBe('terraform output -json > outputs.json && npx atlas-pl-verify --outputs outputs.json');
+    expect(readme).toContain('```mermaid\nflowchart RL');
+  });
+
+  test('the state path is relative, so the bundle runs from its own directory', () => {
+    for (const name of STACKS) {
+      const json = JSON.parse(readFileSync(join(out, name, 'cdk.tf.json'), 'utf8'));
+      expect(json.terraform.backend.local.path).toBe(`terraform.${name}.tfstate`);
+      expect(readFileSync(join(out, name, 'cdk.tf.json'), 'utf8')).not.toContain(work);
+    }
+  });
+
+  test('no credential from the environment appears in any bundle file', () => {
+    const files = filesUnder(out);
+    expect(files.length).toBe(5);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const [name, value] of Object.entries(SECRETS)) expect({ file, name, leaked: text.includes(value) }).toEqual({ file, name, leaked: false });
+    }
+  });
+});
+
+describe('writeBundle', () => {
+  test('--hcl writes cdk.tf in valid block form instead of cdk.tf.json', () => {
+    const out = join(work, 'hcl');
+    const { stacks } = writeBundle(TWO_ENDPOINTS, out, { hcl: true });
+    const dir = stacks[0].dir;
+    expect(readdirSync(dir).sort()).toEqual(['README.md', 'cdk.tf']);
+    const hcl = readFileSync(join(dir, 'cdk.tf'), 'utf8');
+    expect(hcl.trimStart().startsWith('{')).toBe(false);
+    expect(hcl).toContain('resource "azurerm_private_endpoint" "AtlasPrivateLink_Endpoint-eastus2_82CB1C08" {');
+    expect(hcl).toContain('path = "terraform.atlas-private-link-multi-region.tfstate"');
+    expect(hcl).not.toMatch(/precondition = \[/);
+    const blocks = hcl.match(/^\s*precondition \{$/gm)?.length ?? 0;
+    expect(blocks).toBeGreaterThan(0);
+    expect(hcl.match(/^\s*error_message = /gm)?.length).toBe(blocks);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('read from `cdk.tf` in this directory');
+  });
+
+  test('a second run replaces the bundle instead of merging into it', () => {
+    const out = join(work, 'again');
+    writeBundle(EXAMPLE, out);
+    writeFileSync(join(out, 'atlas-private-link', 'stale.txt'), 'left over');
+    writeBundle(EXAMPLE, out);
+    expect(existsSync(join(out, 'atlas-private-link', 'stale.txt'))).toBe(false);
+  });
+
+  test('a failing config leaves neither a bundle nor staging behind', () => {
+    const parent = join(work, 'failing');
+    mkdirSync(parent);
+    const bad = join(parent, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ atlas: { projectId: 'x' }, azure: {}, endpoints: [] }));
+    expect(() => writeBundles([EXAMPLE, bad], join(parent, 'out'))).toThrow(/endpoints: must list at least one endpoint/);
+    expect(readdirSync(parent)).toEqual(['bad.json']);
+  });
+
+  test('two configs with the same stack name are refused', () => {
+    const parent = join(work, 'same-name');
+    expect(() => writeBundles([EXAMPLE, EXAMPLE], join(parent, 'out'))).toThrow(/both produce stack "atlas-private-link"/);
+    expect(existsSync(join(parent, 'out'))).toBe(false);
+  });
+});
