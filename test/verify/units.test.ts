@@ -1,7 +1,8 @@
 /** Pure parts of the verifier: flags, URIs, outputs files, IP ranges, redaction. */
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
+import { diagnosisCatalogue } from '../../verify/diagnoses';
 import { isPrivateIp } from '../../verify/ip';
 import { checkPrivateIps } from '../../verify/probes/dns';
 import { endpointsFromOutputs } from '../../verify/outputs';
@@ -182,5 +183,15 @@ describe('checkPrivateIps', () => {
 
   it('accepts an expected address even outside the private ranges (loopback in tests)', () => {
     expect(checkPrivateIps(hosts('127.0.0.3'), ['127.0.0.3'])).toMatchObject({ status: 'pass' });
+  });
+});
+
+describe('docs/verifier.md', () => {
+  it('has a table row for every diagnosis code', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'verifier.md'), 'utf8');
+    const missing = diagnosisCatalogue()
+      .map((d) => d.code)
+      .filter((code) => !doc.includes(`| \`${code}\` |`));
+    expect(missing).toEqual([]);
   });
 });

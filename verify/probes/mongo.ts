@@ -49,13 +49,14 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
   const collection = client.db(options.db).collection<ScratchDoc>(options.collection);
   const steps: string[] = [];
   let step = 'connect';
-  let inserted = false;
+  // Set before the insert is sent: a deadline may cut the wait while the insert still lands.
+  let mayExist = false;
   const run = async (): Promise<void> => {
     await client.connect();
     steps.push('connect');
     step = 'insert';
+    mayExist = true;
     await collection.insertOne({ _id: id, purpose: 'atlas-pl-verify scratch document', at: new Date() });
-    inserted = true;
     steps.push('insert');
     step = 'read';
     expect((await collection.findOne({ _id: id }))?._id === id, 'the inserted document was not found');
@@ -68,7 +69,7 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     step = 'delete';
     const deleted = await collection.deleteOne({ _id: id });
     expect(deleted.deletedCount === 1, `deleteOne removed ${deleted.deletedCount} documents`);
-    inserted = false;
+    mayExist = false;
     steps.push('delete');
   };
   try {
@@ -78,13 +79,13 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     const { code, detail } = classifyDriverError(error);
     return fail(`${step} failed${steps.length ? ` after ${steps.join(', ')}` : ''}: ${detail}`, diagnose(code));
   } finally {
-    await cleanUp(client, collection, id, inserted, timeoutMs);
+    await cleanUp(client, collection, id, mayExist, timeoutMs);
   }
 }
 
-async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, inserted: boolean, timeoutMs: number): Promise<void> {
+async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, mayExist: boolean, timeoutMs: number): Promise<void> {
   // The insert may have landed even when its reply was lost, so delete whenever we got that far.
-  if (inserted) await withDeadline(collection.deleteOne({ _id: id }), timeoutMs, 'cleanup').catch(() => undefined);
+  if (mayExist) await withDeadline(collection.deleteOne({ _id: id }), timeoutMs, 'cleanup').catch(() => undefined);
   await withDeadline(client.close(true), timeoutMs, 'close').catch(() => undefined);
 }
 
