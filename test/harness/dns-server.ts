@@ -62,8 +62,9 @@ function toDns2(record: ZoneRecord): Record<string, unknown> {
 
 export async function startDnsServer(zone: Zone, address = '127.0.0.1', port = 0): Promise<RunningDnsServer> {
   const queries: Array<{ name: string; type: string }> = [];
+  const udpType = address.includes(':') ? 'udp6' : 'udp4';
   const server = dns2.createServer({
-    udp: true,
+    udp: { type: udpType },
     tcp: true,
     handle(request: { questions: Array<{ name: string; type: number }> }, send: (response: unknown) => void) {
       const response = dns2.Packet.createResponseFromRequest(request);
@@ -86,7 +87,7 @@ export async function startDnsServer(zone: Zone, address = '127.0.0.1', port = 0
   return {
     address,
     port: bound,
-    server: `${address}:${bound}`,
+    server: address.includes(':') ? `[${address}]:${bound}` : `${address}:${bound}`,
     queries,
     close: () => server.close(),
   };
@@ -97,7 +98,7 @@ async function freeUdpTcpPort(address: string): Promise<number> {
   const dgram = await import('dgram');
   const net = await import('net');
   for (let attempt = 0; attempt < 20; attempt++) {
-    const udp = dgram.createSocket('udp4');
+    const udp = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
     const port = await new Promise<number>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(0, address, () => resolve(udp.address().port));

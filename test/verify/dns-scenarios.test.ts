@@ -3,6 +3,7 @@
  * listeners on loopback; the verifier runs as a child process. No MongoDB needed: the
  * round trip is skipped or fails before the driver matters.
  */
+import { execFile } from 'child_process';
 import dgram from 'dgram';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
@@ -10,7 +11,7 @@ import { blackHoledPort } from '../harness/black-hole';
 import { ChildSet } from '../harness/processes';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
 import { freePort, listenOn } from '../harness/ports';
-import { BIN, check, runVerifier, statuses } from '../harness/run-verifier';
+import { BIN, check, CLI, runVerifier, statuses } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, SRV_HOST, SRV_NAME, TARGET_HOST, TXT_VALUE } from '../harness/zones';
 
@@ -93,6 +94,24 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'dns-srv').diagnosis?.text).toContain('target is unknown');
   });
 
+  it('reports an SRV target without an A record', async () => {
+    const dns = await dnsWith({ ...atlasZone({ ports, address: ENDPOINT_IP }), nxdomain: [TARGET_HOST] });
+    const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP));
+    expect(run.code).toBe(1);
+    expect(statuses(run)).toEqual({ 'control-plane': 'skip', 'dns-srv': 'pass', 'dns-txt': 'pass', 'dns-a': 'fail', 'private-ip': 'skip', tcp: 'skip', crud: 'skip' });
+    expect(check(run, 'dns-a')).toMatchObject({ message: `${TARGET_HOST}: ENOTFOUND`, diagnosis: { code: 'A_NXDOMAIN' } });
+    expect(check(run, 'crud').message).toBe('skipped: dns-a failed');
+  });
+
+  it('asks a DNS server given as [ipv6]:port', async () => {
+    const dns = await startDnsServer(atlasZone({ ports, address: ENDPOINT_IP }), '::1');
+    cleanups.push(() => dns.close());
+    expect(dns.server).toMatch(/^\[::1\]:\d+$/);
+    const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP, '--skip-crud'));
+    expect(run.code).toBe(0);
+    expect(dns.queries.length).toBeGreaterThan(0);
+  });
+
   it('fails on two TXT records and skips the round trip naming dns-txt', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP, txt: [TXT_VALUE, 'authSource=admin'] }));
     const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP));
@@ -129,6 +148,16 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'tcp').message).toContain(`no answer within 1000 ms`);
     expect(check(run, 'tcp').durationMs).toBeGreaterThanOrEqual(950);
     expect(check(run, 'tcp').durationMs).toBeLessThan(2000);
+  });
+
+  it('keeps the whole run inside --deadline even when --timeout is longer', async () => {
+    const hole = await blackHoledPort(children);
+    const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '5000', '--deadline', '600', '--json']);
+    expect(run.code).toBe(1);
+    expect(check(run, 'tcp').diagnosis?.code).toBe('TCP_TIMEOUT');
+    expect(check(run, 'crud')).toMatchObject({ status: 'skip', message: 'skipped: tcp failed' });
+    expect(run.report?.durationMs).toBeLessThan(1500);
   });
 
   it('bounds a DNS server that never answers by --timeout and skips the rest', async () => {
@@ -230,6 +259,18 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     ]);
     expect(lines[8]).toMatch(/^OK: 5 passed, 0 failed, 2 skipped in \d+ ms$/);
     expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours the marks on a terminal, unless NO_COLOR is set', async () => {
+    const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
+    // script(1) gives the verifier a pseudo-terminal as stdout.
+    const inTty = (env: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const command = `${env} '${process.execPath}' '${CLI}' --uri 'mongodb+srv://${SRV_HOST}' --dns-server ${dns.server} --expect-ip ${ENDPOINT_IP} --skip-crud`;
+        execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH } }, (error, stdout) => (error && error.code !== 0 ? reject(error) : resolve(stdout)));
+      });
+    expect(await inTty('')).toContain('\u001b[32m[pass]\u001b[39m');
+    expect(await inTty('NO_COLOR=1')).not.toContain('\u001b[');
   });
 
   it('runs through the bin shim', async () => {

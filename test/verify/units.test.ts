@@ -4,6 +4,7 @@ import { join } from 'path';
 import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
 import { isPrivateIp } from '../../verify/ip';
+import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps } from '../../verify/probes/dns';
 import { endpointsFromOutputs } from '../../verify/outputs';
 import { parseSrvUri, redactSecrets } from '../../verify/uri';
@@ -193,5 +194,22 @@ describe('docs/verifier.md', () => {
       .map((d) => d.code)
       .filter((code) => !doc.includes(`| \`${code}\` |`));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('checkControlPlane', () => {
+  const endpoint = { stem: 'atlas_pl_eastus2', key: 'eastus2' };
+
+  it('skips with a reason when there is no outputs file or no status in it', () => {
+    expect(checkControlPlane([], undefined)).toEqual({ status: 'skip', message: 'no --outputs file given, so no Atlas status to check' });
+    expect(checkControlPlane([{ ...endpoint, privateIp: '10.20.1.4' }], 'out.json')).toEqual({ status: 'skip', message: 'out.json carries no *_atlas_status or *_link_status output' });
+  });
+
+  it('fails on any status other than AVAILABLE, naming the output', () => {
+    expect(checkControlPlane([{ ...endpoint, atlasStatus: 'AVAILABLE', linkStatus: 'FAILED' }], 'out.json')).toMatchObject({
+      status: 'fail',
+      message: 'atlas_pl_eastus2_link_status=FAILED',
+      diagnosis: { code: 'ATLAS_NOT_AVAILABLE' },
+    });
   });
 });
