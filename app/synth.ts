@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, mkdirSync } f
 import { dirname, join, resolve } from 'path';
 import { App } from 'cdktf';
 import { AppConfig, loadConfig } from './config';
+import { fixConditionBlocksIn } from './hcl-conditions';
 import { AtlasPrivateLinkStack } from './stack';
 
 export interface SynthOptions {
@@ -15,9 +16,18 @@ export interface SynthResult {
 
 /** Builds the app's construct tree for a config; throws before anything is written. */
 export function buildApp(config: AppConfig, outdir: string, options: SynthOptions = {}): App {
-  const app = new App({ outdir, hclOutput: options.hcl ?? false });
-  new AtlasPrivateLinkStack(app, config);
-  return app;
+  const hcl = options.hcl ?? false;
+  // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT at construction and ignore the App's hclOutput.
+  const saved = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(hcl);
+  try {
+    const app = new App({ outdir, hclOutput: hcl });
+    new AtlasPrivateLinkStack(app, config);
+    return app;
+  } finally {
+    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = saved;
+  }
 }
 
 /**
@@ -32,6 +42,7 @@ export function synthConfigFile(configPath: string, outdir: string, options: Syn
   const staging = mkdtempSync(join(dirname(target), '.synth-'));
   try {
     buildApp(config, staging, options).synth();
+    if (options.hcl) fixConditionBlocksIn(staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {

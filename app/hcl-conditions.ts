@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+/**
+ * cdktf 0.21's HCL renderer (the last release: it will not be fixed upstream) writes lifecycle
+ * preconditions as an attribute, `precondition = [{ condition = ..., error_message = ... }]`,
+ * which Terraform rejects ("An argument named precondition is not expected here"): they must be
+ * blocks. The JSON output is right. This rewrites the rendered list into one block per condition.
+ */
+export function fixConditionBlocks(hcl: string): string {
+  const lines = hcl.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(precondition|postcondition) = \[$/.exec(lines[i]);
+    if (!open) {
+      out.push(lines[i]);
+      continue;
+    }
+    // The renderer puts each condition object's braces and the list's closing bracket on lines
+    // of their own (indentation differs before and after `terraform fmt`, so it is ignored).
+    const [, indent, kind] = open;
+    let j = i + 1;
+    for (; j < lines.length && lines[j].trim() !== ']'; j++) {
+      const line = lines[j].trim();
+      if (line === '{') out.push(`${indent}${kind} {`);
+      else if (line === '}' || line === '},') out.push(`${indent}}`);
+      else out.push(`${indent}  ${line}`);
+    }
+    if (j === lines.length) throw new Error(`unterminated ${kind} list at line ${i + 1} of the rendered HCL`);
+    i = j;
+  }
+  return out.join('\n');
+}
+
+/** Applies fixConditionBlocks to every `cdk.tf` below a synth output folder. */
+export function fixConditionBlocksIn(outdir: string): void {
+  const stacks = join(outdir, 'stacks');
+  for (const name of readdirSync(stacks)) {
+    const file = join(stacks, name, 'cdk.tf');
+    if (!statSync(join(stacks, name)).isDirectory()) continue;
+    try {
+      writeFileSync(file, fixConditionBlocks(readFileSync(file, 'utf8')));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { fixConditionBlocks } from '../../app/hcl-conditions';
+import { synthConfigFile } from '../../app/synth';
+
+const rendered = [
+  'resource "azurerm_private_dns_zone" "z" {',
+  'name = "${local.n.target}"',
+  'lifecycle {',
+  '  precondition = [',
+  '{',
+  'condition = "${local.n.count == 1}"',
+  'error_message = "Atlas has no connection string [yet]: run apply again."',
+  '},',
+  '{',
+  'condition = "${local.n.srv != ""}"',
+  'error_message = "{braces} in a message"',
+  '},',
+  ']',
+  '}',
+  '}',
+].join('\n');
+
+describe('fixConditionBlocks', () => {
+  test('turns the rendered precondition list into one block per condition', () => {
+    expect(fixConditionBlocks(rendered).split('\n')).toEqual([
+      'resource "azurerm_private_dns_zone" "z" {',
+      'name = "${local.n.target}"',
+      'lifecycle {',
+      '  precondition {',
+      '    condition = "${local.n.count == 1}"',
+      '    error_message = "Atlas has no connection string [yet]: run apply again."',
+      '  }',
+      '  precondition {',
+      '    condition = "${local.n.srv != ""}"',
+      '    error_message = "{braces} in a message"',
+      '  }',
+      '}',
+      '}',
+    ]);
+  });
+
+  test('leaves HCL without condition lists unchanged, and is idempotent', () => {
+    const once = fixConditionBlocks(rendered);
+    expect(fixConditionBlocks(once)).toBe(once);
+  });
+
+  test('refuses a list that never closes', () => {
+    expect(() => fixConditionBlocks('lifecycle {\n  precondition = [\n{\n')).toThrow(/unterminated precondition list at line 2/);
+  });
+
+  test('the HCL synth of the cluster-zone config has precondition blocks only', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'hcl-')), 'out');
+    const [stack] = synthConfigFile(join(__dirname, '..', '..', 'config', 'two-endpoints.json'), out, { hcl: true }).stacks;
+    const hcl = readFileSync(join(stack.dir, 'cdk.tf'), 'utf8');
+    expect(hcl).not.toMatch(/precondition\s*=/);
+    expect(hcl.match(/precondition \{/g)?.length).toBe(3 + 3 * 3 * 2);
+  });
+});
