@@ -7,4 +7,6 @@ module.exports = {
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
+  // Outside the per-run TMPDIR (which run-jest.sh deletes) so transforms are cached between runs.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
