@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { repairConditionBlocks, repairLocalBackendHcl, relativeLocalStatePath } from './hcl-repair';
 import { renderIndex } from './index-readme';
 import { renderReadme } from './readme';
+import { relativeLocalStatePath, relativeLocalStatePathHcl } from './state-path';
 import { TfJson } from './tf-json';
 
 export interface BundleOptions {
@@ -64,9 +64,9 @@ export function writeBundles(configPaths: readonly string[], outDir: string, opt
 function stageConfig(configPath: string, workDir: string, options: BundleOptions): StagedStack[] {
   const synthDir = join(workDir, 'synth');
   const jsonOut = join(synthDir, 'json');
-  const jsonStacks = withEnv('SYNTH_HCL_OUTPUT', 'false', () => synthConfigFile(configPath, jsonOut)).stacks;
-  // app/synth's `hcl` option only renames the file: cdktf 0.21.0's stacks read HCL mode from this variable.
-  const hclStacks = options.hcl ? withEnv('SYNTH_HCL_OUTPUT', 'true', () => synthConfigFile(configPath, join(synthDir, 'hcl'), { hcl: true })).stacks : [];
+  const jsonStacks = synthConfigFile(configPath, jsonOut).stacks;
+  // The README and the diagram are read from the JSON even when the bundle ships HCL.
+  const hclStacks = options.hcl ? synthConfigFile(configPath, join(synthDir, 'hcl'), { hcl: true }).stacks : [];
   const applyOrder = applyOrderOf(jsonOut);
   const configName = relativeName(configPath);
 
@@ -79,7 +79,7 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
       const hclDir = hclStacks.find((s) => s.name === stack.name)?.dir;
       if (!hclDir) throw new BundleError(`${configPath}: HCL synthesis produced no stack "${stack.name}"`);
       terraformFile = 'cdk.tf';
-      writeFileSync(join(dir, terraformFile), repairLocalBackendHcl(repairConditionBlocks(readFileSync(join(hclDir, 'cdk.tf'), 'utf8'))));
+      writeFileSync(join(dir, terraformFile), relativeLocalStatePathHcl(readFileSync(join(hclDir, 'cdk.tf'), 'utf8')));
     } else {
       writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
     }
@@ -90,7 +90,6 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
   return staged;
 }
 
-/** cdktf's default local backend writes an absolute path; a bundle must run from its own directory. */
 function withRelativeState(json: TfJson): TfJson {
   const local = json.terraform?.backend?.local;
   if (local && typeof local.path === 'string') local.path = relativeLocalStatePath(local.path);
@@ -123,15 +122,4 @@ function replaceDir(from: string, to: string, staging: string): string {
 function relativeName(path: string): string {
   const rel = relative(process.cwd(), resolve(path));
   return rel.startsWith('..') ? basename(path) : rel;
-}
-
-function withEnv<T>(name: string, value: string, run: () => T): T {
-  const before = process.env[name];
-  process.env[name] = value;
-  try {
-    return run();
-  } finally {
-    if (before === undefined) delete process.env[name];
-    else process.env[name] = before;
-  }
 }

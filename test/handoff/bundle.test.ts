@@ -147,3 +147,38 @@ describe('writeBundle', () => {
     expect(existsSync(join(parent, 'out'))).toBe(false);
   });
 });
+
+describe('the state backend in a bundle', () => {
+  const example = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+  function bundleWith(name: string, backend: unknown) {
+    const config = join(work, `${name}.json`);
+    writeFileSync(config, JSON.stringify({ ...example, stackName: name, backend }));
+    const [stack] = writeBundle(config, join(work, `out-${name}`)).stacks;
+    return { json: JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')), readme: readFileSync(join(stack.dir, 'README.md'), 'utf8') };
+  }
+
+  test('an absolute local state path becomes relative to the bundle', () => {
+    const { json, readme } = bundleWith('abs-state', { type: 'local', path: join(work, 'elsewhere', 'x.tfstate') });
+    expect(json.terraform.backend.local.path).toBe('x.tfstate');
+    expect(readme).toContain('Local state in `x.tfstate`, relative to this directory');
+  });
+
+  test('an azurerm backend names its settings and the storage credentials variables', () => {
+    const { readme } = bundleWith('azurerm-state', {
+      type: 'azurerm',
+      resourceGroupName: 'rg-tfstate',
+      storageAccountName: 'sttfstate001',
+      containerName: 'tfstate',
+      key: 'atlas.tfstate',
+    });
+    expect(readme).toContain('`storage_account_name = "sttfstate001"`');
+    expect(readme).toMatch(/`ARM_ACCESS_KEY` or `ARM_SAS_TOKEN`/);
+  });
+
+  test('a cloud backend names the token variable of its host', () => {
+    const { readme } = bundleWith('cloud-state', { type: 'cloud', organization: 'acme', workspace: 'atlas-pl', hostname: 'tfe.example-corp.com' });
+    expect(readme).toContain('`TF_TOKEN_tfe_example__corp_com`');
+    expect(readme).toContain('terraform login tfe.example-corp.com');
+  });
+});
+
