@@ -48,7 +48,7 @@ mock_provider "mongodbatlas" {
 }
 override_resource {
   target = azurerm_private_endpoint.pe
-  values = { id = ${hclString(sample.privateEndpointId)}, private_service_connection = [{ private_ip_address = ${hclString(sample.privateIp)} }] }
+  values = { id = ${hclString(sample.privateEndpointId)}, private_service_connection = { private_ip_address = ${hclString(sample.privateIp)} } }
 }
 run "apply" {
   command = apply

@@ -72,7 +72,7 @@ export function mocks(model: StackModel, samples: EndpointSample[], connectionSt
       '',
       'override_resource {',
       `  target = ${pe.address}`,
-      `  values = ${hclValue({ id: s.privateEndpointId, private_service_connection: [{ private_ip_address: s.privateIp }] })}`,
+      `  values = ${hclValue({ id: s.privateEndpointId, private_service_connection: { private_ip_address: s.privateIp } })}`,
       '}',
     );
   }
