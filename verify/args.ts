@@ -1,5 +1,7 @@
 /** Command-line and environment parsing. Every error names the flag and the expected form. */
+import { readFileSync } from 'fs';
 import { isIP } from 'net';
+import { MongoClient } from 'mongodb';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
 
@@ -92,7 +94,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       skipCrud: flags.has('--skip-crud'),
       db,
       collection,
-      tlsCaFile: single('--tls-ca-file'),
+      tlsCaFile: parseCaFile(single('--tls-ca-file')),
       tlsAllowInvalidHostnames: flags.has('--tls-allow-invalid-hostnames'),
       json: flags.has('--json'),
     },
@@ -102,7 +104,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
 function resolveUri(given: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
   if (given !== undefined) {
     try {
-      return parseSrvUri(given);
+      const uri = parseSrvUri(given);
+      checkDriverOptions(uri.raw);
+      return uri;
     } catch (e) {
       if (e instanceof UriError) throw new UsageError(`--uri: ${e.message}`);
       throw e;
@@ -118,6 +122,27 @@ function resolveUri(given: string | undefined, endpoints: readonly EndpointOutpu
     if (e instanceof UriError) throw new UsageError(`--outputs: the *_srv_connection_string output is not usable: ${e.message}`);
     throw e;
   }
+}
+
+/** The driver's own option parser (no I/O before connect), so a bad ?option is a usage error. */
+function checkDriverOptions(raw: string): void {
+  try {
+    new MongoClient(raw, { serverSelectionTimeoutMS: 1 });
+  } catch (e) {
+    throw new UriError(`the driver rejects this connection string: ${(e as Error).message}`);
+  }
+}
+
+function parseCaFile(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--tls-ca-file: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); expected a PEM file of CA certificates`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--tls-ca-file: "${path}" holds no PEM certificate; expected a PEM file of CA certificates`);
+  return path;
 }
 
 function formOf(name: string): string {

@@ -71,6 +71,8 @@ describe('parseArgs', () => {
     [[], '--uri: required'],
     [['--uri', 'mongodb://h.example.net'], '--uri: expected the form mongodb+srv://'],
     [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
+    [['--uri', URI, '--tls-ca-file', '/nonexistent/ca.pem'], '--tls-ca-file: cannot read "/nonexistent/ca.pem" (ENOENT)'],
+    [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects this connection string'],
   ])('%j fails with a message naming the flag', (argv, fragment) => {
     expect(usageMessage(argv as string[])).toContain(fragment);
   });
