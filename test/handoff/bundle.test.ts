@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
@@ -9,6 +9,7 @@ const EXAMPLE = join(ROOT, 'config', 'example.json');
 const TWO_ENDPOINTS = join(ROOT, 'config', 'two-endpoints.json');
 const STACKS = ['atlas-private-link', 'atlas-private-link-multi-region'];
 const work = mkdtempSync(join(tmpdir(), 'handoff-bundle-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // Credentials a pipeline would have set; none of these values may reach a bundle file.
 const SECRETS: Record<string, string> = {

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main, parseArgs } from '../../scripts/handoff/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';

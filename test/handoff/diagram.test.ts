@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
@@ -7,6 +7,7 @@ import { addresses, TfJson } from '../../scripts/handoff/tf-json';
 
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'handoff-diagram-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function synth(config: string): TfJson {
   const [stack] = synthConfigFile(join(ROOT, 'config', config), join(work, config)).stacks;
