@@ -30,8 +30,7 @@ export async function runChecks(options: Options): Promise<Report> {
       const root = rootFailure.get(blocker) ?? blocker;
       rootFailure.set(id, root);
       outcome = skip(`skipped: ${root} ${checks.find((c) => c.id === root)?.status === 'fail' ? 'failed' : 'did not run'}`);
-    }
-    else if (remaining() <= 0) outcome = fail(`not run: the run's deadline (${options.deadlineMs} ms) was reached`, diagnose('DEADLINE_EXCEEDED'));
+    } else if (remaining() <= 0) outcome = fail(`not run: the run's deadline (${options.deadlineMs} ms) was reached`, diagnose('DEADLINE_EXCEEDED'));
     else outcome = await probe();
     const result: CheckResult = { id, ...outcome, durationMs: Date.now() - t0 };
     checks.push(result);

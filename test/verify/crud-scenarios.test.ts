@@ -21,7 +21,7 @@ const COLLECTION = 'hello';
 const uri = (password = PASSWORD): string => `mongodb+srv://${USER}:${encodeURIComponent(password)}@${SRV_HOST}/`;
 
 describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip against FerretDB', () => {
-  const tmp = makeTmpDir('verify-crud');
+  let tmp: ReturnType<typeof makeTmpDir>;
   const children = new ChildSet();
   const servers: RunningDnsServer[] = [];
   let certs: TestCerts;
@@ -29,6 +29,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
   let dns: RunningDnsServer;
 
   beforeAll(async () => {
+    tmp = makeTmpDir('verify-crud');
     certs = makeCerts(tmp.path, [TARGET_HOST]);
     atlas = await startFakeAtlas({
       bin: process.env.ATLAS_PL_FERRETDB_BIN as string,
@@ -46,7 +47,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
     await children.stopAll();
-    tmp.remove();
+    tmp?.remove();
   });
 
   async function dnsWith(zone: Zone): Promise<RunningDnsServer> {
