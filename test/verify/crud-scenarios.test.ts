@@ -133,6 +133,25 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
     expect(check(run, 'crud').diagnosis?.code).toBe('TLS_HOSTNAME_MISMATCH');
   });
 
+  it('deletes the scratch document when a later step fails', async () => {
+    // A unique index on the field the update sets, and a document already holding that value:
+    // insert and read succeed, the update fails with a duplicate key error.
+    const client = new MongoClient(`mongodb://${USER}:${encodeURIComponent(PASSWORD)}@${atlas.members[0].plainAddress}/?directConnection=true`);
+    const scratch = client.db(DB).collection<{ _id: string; step: string }>(COLLECTION);
+    try {
+      await scratch.createIndex({ step: 1 }, { unique: true });
+      await scratch.insertOne({ _id: 'sentinel', step: 'updated' });
+      const run = await verify(dns);
+      expect(run.code).toBe(1);
+      expect(check(run, 'crud')).toMatchObject({ status: 'fail', diagnosis: { code: 'CRUD_FAILED' } });
+      expect(check(run, 'crud').message).toMatch(/^update failed after connect, insert, read: .*(duplicate key|UNIQUE constraint failed)/i);
+      expect(await scratch.countDocuments({ _id: { $ne: 'sentinel' } })).toBe(0);
+    } finally {
+      await scratch.drop();
+      await client.close();
+    }
+  });
+
   it('skips the round trip on request', async () => {
     const run = await verify(dns, '--skip-crud');
     expect(run.code).toBe(0);
