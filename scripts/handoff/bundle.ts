@@ -8,6 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'path';
 import { synthConfigFile } from '../../app/synth';
 import { renderIndex } from './index-readme';
 import { renderReadme } from './readme';
+import { svgDiagram } from './svg';
 import { relativeLocalStatePath, relativeLocalStatePathHcl } from './state-path';
 import { TfJson } from './tf-json';
 
@@ -83,6 +84,7 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
     } else {
       writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
     }
+    writeFileSync(join(dir, 'diagram.svg'), svgDiagram(json, stack.name));
     writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder }));
     return { name: stack.name, dir, configPath, configName, json };
   });

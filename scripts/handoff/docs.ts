@@ -3,12 +3,13 @@
  * drift from the Terraform (test/handoff/docs.test.ts fails when a committed copy differs).
  * Run: `npm run build && node dist/scripts/handoff/docs.js`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
 import { repoRoot } from './cli';
 import { mermaidFlowchart } from './diagram';
+import { svgDiagram } from './svg';
 import { TfJson } from './tf-json';
 
 const CONFIGS = [
@@ -33,7 +34,19 @@ export function shippedStacks(root = repoRoot()): { file: string; title: string;
 }
 
 export function renderDiagramDoc(stacks = shippedStacks()): string {
-  const parts = stacks.map((s) => [`## ${s.title}`, '', `Stack \`${s.stackName}\` from \`${s.file}\`.`, '', '```mermaid', mermaidFlowchart(s.json), '```'].join('\n'));
+  const parts = stacks.map((s) =>
+    [
+      `## ${s.title}`,
+      '',
+      `Stack \`${s.stackName}\` from \`${s.file}\`.`,
+      '',
+      '```mermaid',
+      mermaidFlowchart(s.json),
+      '```',
+      '',
+      `Without a Mermaid viewer: [${svgPath(s.stackName)}](${svgPath(s.stackName)}) (a simpler drawing of the same graph).`,
+    ].join('\n'),
+  );
   return [
     '# Diagrams',
     '',
@@ -49,6 +62,15 @@ export function renderDiagramDoc(stacks = shippedStacks()): string {
   ].join('\n');
 }
 
+export function svgPath(stackName: string): string {
+  return `images/${stackName}.svg`;
+}
+
+/** The SVG drawings for docs/images/, by path relative to docs/. */
+export function renderSvgs(stacks = shippedStacks()): Map<string, string> {
+  return new Map(stacks.map((s) => [svgPath(s.stackName), svgDiagram(s.json, s.stackName)]));
+}
+
 /** Replaces the marked diagram block of a page (docs/architecture.md) with the example's diagram. */
 export function withEmbeddedDiagram(page: string, json: TfJson): string {
   const start = page.indexOf(DIAGRAM_START);
@@ -62,7 +84,9 @@ if (require.main === module) {
   const root = repoRoot();
   const stacks = shippedStacks(root);
   writeFileSync(join(root, 'docs', 'diagram.md'), renderDiagramDoc(stacks));
+  mkdirSync(join(root, 'docs', 'images'), { recursive: true });
+  for (const [path, svg] of renderSvgs(stacks)) writeFileSync(join(root, 'docs', path), svg);
   const architecture = join(root, 'docs', 'architecture.md');
   writeFileSync(architecture, withEmbeddedDiagram(readFileSync(architecture, 'utf8'), stacks[0].json));
-  process.stdout.write('docs/diagram.md and docs/architecture.md regenerated\n');
+  process.stdout.write('docs/diagram.md, docs/images/*.svg and docs/architecture.md regenerated\n');
 }

@@ -42,6 +42,8 @@ export function renderReadme(input: ReadmeInput): string {
       mermaidFlowchart(json),
       '```',
       '',
+      'Without a Mermaid viewer: [diagram.svg](diagram.svg), a simpler drawing of the same graph.',
+      '',
       ...inventory(json),
     ]),
     section('Requirements', requirements(json)),

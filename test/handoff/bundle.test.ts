@@ -52,9 +52,9 @@ describe('writeBundles with both shipped configs', () => {
     result = withSecrets(() => writeBundles([EXAMPLE, TWO_ENDPOINTS], out));
   });
 
-  test('writes one directory per stack with the Terraform JSON and a README, plus an index', () => {
+  test('writes one directory per stack with the Terraform JSON, a README and an SVG diagram, plus an index', () => {
     expect(result.stacks).toEqual(STACKS.map((name) => ({ name, dir: join(out, name) })));
-    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual(['README.md', 'cdk.tf.json']);
+    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual(['README.md', 'cdk.tf.json', 'diagram.svg']);
     expect(readdirSync(out).sort()).toEqual(['README.md', ...STACKS]);
     const index = readFileSync(join(out, 'README.md'), 'utf8');
     expect(index).toContain('`atlas-private-link` and `atlas-private-link-multi-region`: project `64b7f2c1e4b0a1d2c3f4a5b6`, region `eastus2`');
@@ -100,7 +100,7 @@ describe('writeBundles with both shipped configs', () => {
 
   test('no credential from the environment appears in any bundle file', () => {
     const files = filesUnder(out);
-    expect(files.length).toBe(5);
+    expect(files.length).toBe(7);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const [name, value] of Object.entries(SECRETS)) expect({ file, name, leaked: text.includes(value) }).toEqual({ file, name, leaked: false });
@@ -113,7 +113,7 @@ describe('writeBundle', () => {
     const out = join(work, 'hcl');
     const { stacks } = writeBundle(TWO_ENDPOINTS, out, { hcl: true });
     const dir = stacks[0].dir;
-    expect(readdirSync(dir).sort()).toEqual(['README.md', 'cdk.tf']);
+    expect(readdirSync(dir).sort()).toEqual(['README.md', 'cdk.tf', 'diagram.svg']);
     const hcl = readFileSync(join(dir, 'cdk.tf'), 'utf8');
     expect(hcl.trimStart().startsWith('{')).toBe(false);
     expect(hcl).toContain('resource "azurerm_private_endpoint" "AtlasPrivateLink_Endpoint-eastus2_82CB1C08" {');

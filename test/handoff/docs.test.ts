@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join } from 'path';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
-import { renderDiagramDoc, shippedStacks, withEmbeddedDiagram } from '../../scripts/handoff/docs';
+import { renderDiagramDoc, renderSvgs, shippedStacks, withEmbeddedDiagram } from '../../scripts/handoff/docs';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = join(ROOT, 'docs');
@@ -14,6 +14,12 @@ describe('generated diagrams', () => {
 
   test(`docs/diagram.md matches the shipped configs (else ${REGENERATE})`, () => {
     expect(read('diagram.md')).toBe(renderDiagramDoc(stacks));
+  });
+
+  test(`docs/images/ holds the current SVG drawings (else ${REGENERATE})`, () => {
+    const svgs = renderSvgs(stacks);
+    expect([...svgs.keys()]).toEqual(['images/atlas-private-link.svg', 'images/atlas-private-link-multi-region.svg']);
+    for (const [path, svg] of svgs) expect({ path, same: read(path) === svg }).toEqual({ path, same: true });
   });
 
   test(`docs/architecture.md embeds the example's current diagram (else ${REGENERATE})`, () => {
