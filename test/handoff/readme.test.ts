@@ -1,0 +1,46 @@
+import { renderReadme } from '../../scripts/handoff/readme';
+import { TfJson } from '../../scripts/handoff/tf-json';
+
+// A hand-made JSON with what the shipped configs do not declare today: variables, a sensitive
+// output, a third provider, and no preconditions.
+const json: TfJson = {
+  terraform: {
+    required_providers: {
+      mongodbatlas: { source: 'mongodb/mongodbatlas', version: '1.41.1' },
+      random: { source: 'hashicorp/random', version: '3.6.0' },
+    },
+    backend: { local: { path: 'terraform.x.tfstate' } },
+  },
+  variable: {
+    project_id: { type: 'string', description: 'Atlas project id' },
+    ttl: { type: 'number', default: 60, description: 'Record TTL | seconds' },
+  },
+  output: { token: { value: '${random_id.t.hex}', description: 'A generated id', sensitive: true } },
+  resource: { random_id: { t: { byte_length: 4 } } },
+};
+
+const readme = renderReadme({ stackName: 'x', json, terraformFile: 'cdk.tf.json', configName: 'config/x.json', applyOrder: ['net', 'x'] });
+
+test('declared variables are listed with type, whether required, and description', () => {
+  expect(readme).toContain('| `project_id` | `string` | yes | Atlas project id |');
+  expect(readme).toContain('| `ttl` | `number` | no | Record TTL \\| seconds |');
+  expect(readme).not.toContain('declares no input variables');
+});
+
+test('sensitive outputs are marked', () => {
+  expect(readme).toContain('| `token` | A generated id (sensitive) |');
+});
+
+test('several stacks from one config get an apply order', () => {
+  expect(readme).toContain('apply them in this order: `net` → `x`');
+});
+
+test('a provider without known variables points to its documentation', () => {
+  expect(readme).toContain('- **random**: see the documentation of `hashicorp/random`.');
+  expect(readme).toContain('| random | `hashicorp/random` | `3.6.0` |');
+});
+
+test('without preconditions, one apply is enough', () => {
+  expect(readme).toContain('one apply completes the stack');
+  expect(readme).toContain('Terraform 1.0 or later');
+});
