@@ -5,7 +5,7 @@ import { renderDiagramDoc, renderSvgs, shippedStacks, withEmbeddedDiagram } from
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = join(ROOT, 'docs');
-const OWN_PAGES = ['architecture.md', 'diagram.md', 'dns-strategies.md', 'multi-region-and-hub-spoke.md', 'troubleshooting.md'];
+const OWN_PAGES = ['architecture.md', 'diagram.md', 'dns-strategies.md', 'handoff.md', 'multi-region-and-hub-spoke.md', 'troubleshooting.md'];
 const read = (page: string) => readFileSync(join(DOCS, page), 'utf8');
 const REGENERATE = 'run `npm run build && node dist/scripts/handoff/docs.js` and commit the result';
 
