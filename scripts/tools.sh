@@ -120,8 +120,8 @@ find_engine() {
 # Builds a Go main package that lives in a dependency module, from a throwaway wrapper module.
 # The wrapper repeats the dependency's own `replace` directives (read from its go.mod through
 # the module proxy; KNOWN_REPLACES when that go.mod cannot be read).
-go_wrapper_build() { # module version package output log
-  local module="$1" version="$2" package="$3" out="$4" log="$5" work gomod rc
+go_wrapper_build() { # module version package output log [extra -ldflags]
+  local module="$1" version="$2" package="$3" out="$4" log="$5" ldextra="${6:-}" work gomod rc
   command -v go >/dev/null 2>&1 || { echo "the go command is not installed" >"$log"; return 1; }
   mkdir -p "$(dirname "$out")" "$(dirname "$log")"
   work="$(mktemp -d "${TMPDIR:-/tmp}/atlas-pl-gobuild.XXXXXX")"
@@ -155,7 +155,7 @@ go_wrapper_build() { # module version package output log
     now="$(go list -m -f '{{.Version}}' "$module")" || exit 1
     if [ "$now" != "$resolved" ]; then echo "== $module moved from $resolved to $now: refusing to build"; exit 1; fi
     echo "== building $package ($module $resolved)"
-    go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" "$package" || exit 1
+    go build -trimpath -ldflags "-s -w $ldextra" -o "$out.tmp.$$" "$package" || exit 1
     mv -f "$out.tmp.$$" "$out" || exit 1
   ) >"$log" 2>&1
   rc=$?
@@ -167,7 +167,8 @@ build_tofu() {
   local log="$cache/build-logs/tools-opentofu-$tofu_version.log"
   note "no terraform >= 1.7 / tofu >= 1.8 on PATH: building OpenTofu $tofu_version into $cache (several minutes on 2 cores; log: $log)"
   local t0=$SECONDS
-  if go_wrapper_build github.com/opentofu/opentofu "$tofu_version" github.com/opentofu/opentofu/cmd/tofu "$tofu_cached" "$log"; then
+  if go_wrapper_build github.com/opentofu/opentofu "$tofu_version" github.com/opentofu/opentofu/cmd/tofu "$tofu_cached" "$log" \
+    "-X github.com/opentofu/opentofu/version.dev=no"; then # a release build, not "-dev"
     note "built OpenTofu $tofu_version in $((SECONDS - t0)) s"
     return 0
   fi
@@ -293,82 +294,87 @@ EOF
 ferretdb_script="$here/tools/ferretdb.sh"
 
 # ---------------------------------------------------------------- modes
-registry_mode=0
-[ "${ATLAS_PL_TF_PROVIDERS:-}" = "registry" ] && registry_mode=1
+# (a function, so that editing this file while it runs cannot break the running copy)
+main() {
+  registry_mode=0
+  [ "${ATLAS_PL_TF_PROVIDERS:-}" = "registry" ] && registry_mode=1
 
-if [ "$mode" = "print-env" ]; then
-  q() { printf '%q' "$1"; }
-  if find_engine; then
-    echo "export ATLAS_PL_TF_BINARY=$(q "$engine_bin")"
-    echo "export ATLAS_PL_TF_ENGINE=$engine_kind"
-    echo "export TERRAFORM_BINARY_NAME=$(q "$engine_bin")"
-  else
-    note "no usable Terraform engine (run 'npm run tools')"
-  fi
-  if [ "$registry_mode" = 1 ]; then
-    echo "export ATLAS_PL_TF_PROVIDERS=registry"
-  else
-    # Laying out already-present binaries is cheap and builds nothing.
-    if ensure_providers 2>/dev/null; then
-      write_cli_config
-      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
-      echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
+  if [ "$mode" = "print-env" ]; then
+    q() { printf '%q' "$1"; }
+    if find_engine; then
+      echo "export ATLAS_PL_TF_BINARY=$(q "$engine_bin")"
+      echo "export ATLAS_PL_TF_ENGINE=$engine_kind"
+      echo "export TERRAFORM_BINARY_NAME=$(q "$engine_bin")"
     else
-      note "provider mirror incomplete (run 'npm run tools')"
-      # Still keep the engine off the network.
-      write_cli_config
-      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      note "no usable Terraform engine (run 'npm run tools')"
+    fi
+    if [ "$registry_mode" = 1 ]; then
+      echo "export ATLAS_PL_TF_PROVIDERS=registry"
+    else
+      # Laying out already-present binaries is cheap and builds nothing.
+      if ensure_providers 2>/dev/null; then
+        write_cli_config
+        echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+        echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
+      else
+        note "provider mirror incomplete (run 'npm run tools')"
+        # Still keep the engine off the network.
+        write_cli_config
+        echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      fi
+    fi
+    if [ -f "$ferretdb_script" ]; then
+      fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
+      if [ -n "$fbin" ] && [ -x "$fbin" ]; then echo "export ATLAS_PL_FERRETDB_BIN=$(q "$fbin")"; fi
+    fi
+    echo "export CHECKPOINT_DISABLE=1"
+    echo "export DISABLE_VERSION_CHECK=1"
+    exit 0
+  fi
+
+  # ensure / summary
+  t_start=$SECONDS
+  status=0
+  mkdir -p "$cache"
+  exec 9>"$cache/.tools.lock"
+  command -v flock >/dev/null 2>&1 && flock 9
+
+  if ! find_engine; then
+    if build_tofu && find_engine; then :; else
+      note "ERROR: no Terraform engine: install terraform >= 1.7 or tofu >= 1.8 on PATH, set ATLAS_PL_TF_BINARY, or make the go command and the Go module proxy available"
+      status=1
     fi
   fi
-  if [ -f "$ferretdb_script" ]; then
-    fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
-    if [ -n "$fbin" ] && [ -x "$fbin" ]; then echo "export ATLAS_PL_FERRETDB_BIN=$(q "$fbin")"; fi
-  fi
-  echo "export CHECKPOINT_DISABLE=1"
-  echo "export DISABLE_VERSION_CHECK=1"
-  exit 0
-fi
+  [ -n "$engine_bin" ] && say "engine:     $engine_kind $engine_version ($engine_bin, from $engine_source)"
 
-# ensure / summary
-t_start=$SECONDS
-status=0
-mkdir -p "$cache"
-exec 9>"$cache/.tools.lock"
-command -v flock >/dev/null 2>&1 && flock 9
-
-if ! find_engine; then
-  if build_tofu && find_engine; then :; else
-    note "ERROR: no Terraform engine: install terraform >= 1.7 or tofu >= 1.8 on PATH, set ATLAS_PL_TF_BINARY, or make the go command and the Go module proxy available"
-    status=1
-  fi
-fi
-[ -n "$engine_bin" ] && say "engine:     $engine_kind $engine_version ($engine_bin, from $engine_source)"
-
-if [ "$registry_mode" = 1 ]; then
-  say "providers:  from the registry (ATLAS_PL_TF_PROVIDERS=registry): terraform init downloads them"
-elif ensure_providers build; then
-  write_cli_config
-  for entry in "${PROVIDERS[@]}"; do
-    IFS='|' read -r type ns ver rest <<<"$entry"
-    say "provider:   $ns/$type $ver <- ${provider_src[$type]}"
-  done
-  say "mirror:     $mirror"
-  say "cli config: $cli_config"
-else
-  write_cli_config
-  providers_missing_message
-  status=1
-fi
-
-if [ -f "$ferretdb_script" ]; then
-  if bash "$ferretdb_script" --ensure; then
-    say "ferretdb:   $(bash "$ferretdb_script" --path)"
+  if [ "$registry_mode" = 1 ]; then
+    say "providers:  from the registry (ATLAS_PL_TF_PROVIDERS=registry): terraform init downloads them"
+  elif ensure_providers build; then
+    write_cli_config
+    for entry in "${PROVIDERS[@]}"; do
+      IFS='|' read -r type ns ver rest <<<"$entry"
+      say "provider:   $ns/$type $ver <- ${provider_src[$type]}"
+    done
+    say "mirror:     $mirror"
+    say "cli config: $cli_config"
   else
-    note "ERROR: scripts/tools/ferretdb.sh --ensure failed"
+    write_cli_config
+    providers_missing_message
     status=1
   fi
-fi
 
-say "cache:      $cache ($((SECONDS - t_start)) s)"
-say "use:        eval \"\$(bash scripts/tools.sh --print-env)\""
-exit $status
+  if [ -f "$ferretdb_script" ]; then
+    if bash "$ferretdb_script" --ensure; then
+      say "ferretdb:   $(bash "$ferretdb_script" --path)"
+    else
+      note "ERROR: scripts/tools/ferretdb.sh --ensure failed"
+      status=1
+    fi
+  fi
+
+  say "cache:      $cache ($((SECONDS - t_start)) s)"
+  say "use:        eval \"\$(bash scripts/tools.sh --print-env)\""
+  exit $status
+}
+
+main "$@"
