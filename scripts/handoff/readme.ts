@@ -135,6 +135,19 @@ function applyText(input: ReadmeInput): string[] {
     '',
     'The Azure endpoint connects manually (`is_manual_connection = true`): Atlas approves the connection when the registration is created, so nothing needs approving in the Azure portal.',
     ...(timeouts.length > 0 ? ['', `Expect a long apply: ${timeouts.join('; ')}. Give the pipeline job at least that long.`] : []),
+    ...regionalModeNote(input.json),
+  ];
+}
+
+/** Regional mode is project-wide and changes connection strings that other applications may use. */
+function regionalModeNote(json: TfJson): string[] {
+  const modes = Object.values(json.resource?.mongodbatlas_private_endpoint_regional_mode ?? {});
+  if (!modes.some((m) => m.enabled === true)) return [];
+  return [
+    '',
+    'This stack turns on Atlas **regional mode** for the whole project: private-endpoint SRV hosts become one per region ' +
+      '(`cluster0-pl-0-<region>.<hash>.mongodb.net`), so every application of the project must use its region\'s ' +
+      '`*_srv_connection_string`. Agree on it with the other owners of the project before applying.',
   ];
 }
 

@@ -90,6 +90,11 @@ describe('writeBundles with both shipped configs', () => {
     expect(readme).toContain('```mermaid\nflowchart RL');
   });
 
+  test('only the multi-region README warns about regional mode', () => {
+    expect(readFileSync(join(out, 'atlas-private-link', 'README.md'), 'utf8')).not.toContain('regional mode');
+    expect(readFileSync(join(out, 'atlas-private-link-multi-region', 'README.md'), 'utf8')).toContain('Atlas **regional mode** for the whole project');
+  });
+
   test('the state path is relative, so the bundle runs from its own directory', () => {
     for (const name of STACKS) {
       const json = JSON.parse(readFileSync(join(out, name, 'cdk.tf.json'), 'utf8'));
@@ -111,8 +116,9 @@ describe('writeBundles with both shipped configs', () => {
 describe('writeBundle', () => {
   test('--hcl writes cdk.tf in valid block form instead of cdk.tf.json', () => {
     const out = join(work, 'hcl');
-    const { stacks } = writeBundle(TWO_ENDPOINTS, out, { hcl: true });
+    const { stacks } = withSecrets(() => writeBundle(TWO_ENDPOINTS, out, { hcl: true }));
     const dir = stacks[0].dir;
+    for (const file of filesUnder(out)) for (const value of Object.values(SECRETS)) expect(readFileSync(file, 'utf8')).not.toContain(value);
     expect(readdirSync(dir).sort()).toEqual(['README.md', 'cdk.tf', 'diagram.svg']);
     const hcl = readFileSync(join(dir, 'cdk.tf'), 'utf8');
     expect(hcl.trimStart().startsWith('{')).toBe(false);
