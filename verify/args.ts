@@ -22,7 +22,6 @@ export interface Options {
   readonly db: string;
   readonly collection: string;
   readonly tlsCaFile?: string;
-  readonly tlsAllowInvalidHostnames: boolean;
   readonly json: boolean;
 }
 
@@ -33,7 +32,7 @@ export class UsageError extends Error {}
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 const VALUE_FLAGS = ['--uri', '--outputs', '--expect-ip', '--dns-server', '--timeout', '--deadline', '--db', '--collection', '--tls-ca-file'] as const;
-const BOOLEAN_FLAGS = ['--skip-crud', '--tls-allow-invalid-hostnames', '--json', '--help', '-h'] as const;
+const BOOLEAN_FLAGS = ['--skip-crud', '--json', '--help', '-h'] as const;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParseResult {
   const values = new Map<string, string[]>();
@@ -95,7 +94,6 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
-      tlsAllowInvalidHostnames: flags.has('--tls-allow-invalid-hostnames'),
       json: flags.has('--json'),
     },
   };
@@ -220,10 +218,10 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --db <name>              scratch database (default pe_verify)
   --collection <name>      scratch collection (default hello)
   --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
-  --tls-allow-invalid-hostnames  accept a certificate for another host name (diagnostics only)
   --json                   print the report as JSON on stdout
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
 Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input.
+Diagnosis codes, causes and fixes: docs/verifier.md.
 `;

@@ -80,7 +80,6 @@ export async function runChecks(options: Options): Promise<Report> {
         db: options.db,
         collection: options.collection,
         tlsCaFile: options.tlsCaFile,
-        tlsAllowInvalidHostnames: options.tlsAllowInvalidHostnames,
       }),
     );
   }

@@ -22,7 +22,6 @@ export interface CrudOptions {
   readonly db: string;
   readonly collection: string;
   readonly tlsCaFile?: string;
-  readonly tlsAllowInvalidHostnames: boolean;
 }
 
 interface ScratchDoc {
@@ -43,7 +42,6 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     socketTimeoutMS: timeoutMs,
     appName: 'atlas-pl-verify',
     ...(options.tlsCaFile ? { tlsCAFile: options.tlsCaFile } : {}),
-    ...(options.tlsAllowInvalidHostnames ? { tlsAllowInvalidHostnames: true } : {}),
   });
   const id = `atlas-pl-verify:${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   const collection = client.db(options.db).collection<ScratchDoc>(options.collection);
