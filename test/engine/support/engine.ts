@@ -199,7 +199,9 @@ export function parseTestOutput(run: EngineRun): TestReport {
     } catch {
       continue;
     }
-    if (message.type === 'test_run' && message.test_run?.progress === 'complete') {
+    // terraform reports progress (starting, complete, teardown); tofu only the final status.
+    const progress = message.test_run?.progress;
+    if (message.type === 'test_run' && message.test_run?.status && (progress === undefined || progress === 'complete')) {
       runs.push({ file: message.test_run.path, run: message.test_run.run, status: message.test_run.status });
     } else if (message.type === 'diagnostic' && message.diagnostic) {
       diagnostics.push({ ...message.diagnostic, file: message['@testfile'], run: message['@testrun'] });
