@@ -100,7 +100,7 @@ export function classifyDriverError(error: unknown): { code: DiagnosisCode; deta
   const detail = causes.length > 0 ? `${first} (${causes.join('; ')})` : first;
   const has = (re: RegExp): boolean => re.test(text);
   let code: DiagnosisCode = 'CRUD_FAILED';
-  if (has(/AuthenticationFailed|Authentication failed|\b18\b.*auth/i)) code = 'AUTH_FAILED';
+  if (has(/AuthenticationFailed|Authentication failed/i)) code = 'AUTH_FAILED';
   else if (has(/Unauthorized|requires authentication|not authorized/i)) code = 'AUTH_REQUIRED';
   else if (has(/ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i)) code = 'TLS_HOSTNAME_MISMATCH';
   else if (has(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|self[- ]signed certificate|unable to (get|verify).*(issuer|certificate)|CERT_UNTRUSTED/i)) code = 'TLS_UNTRUSTED_CA';
