@@ -129,6 +129,13 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'dns-txt').message).toContain('tls');
   });
 
+  it('fails on a TXT option with an empty value', async () => {
+    const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP, txt: ['authSource=admin&replicaSet='] }));
+    const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP, '--skip-crud'));
+    expect(check(run, 'dns-txt')).toMatchObject({ status: 'fail', diagnosis: { code: 'TXT_EMPTY_VALUE' } });
+    expect(check(run, 'dns-txt').message).toContain('has empty replicaSet');
+  });
+
   it('reports a closed port among three as connection refused', async () => {
     const closedPort = await freePort([ENDPOINT_IP]);
     const dns = await dnsWith(atlasZone({ ports: [ports[0], ports[1], closedPort], address: ENDPOINT_IP }));

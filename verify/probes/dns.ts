@@ -87,6 +87,9 @@ export async function probeTxt(resolver: BoundedResolver, host: string): Promise
   const keys = [...new URLSearchParams(values[0]).keys()];
   const forbidden = keys.filter((k) => !ALLOWED_TXT_KEYS.includes(k));
   if (forbidden.length > 0) return fail(`${host}: TXT "${values[0]}" has keys ${forbidden.join(', ')}`, diagnose('TXT_FORBIDDEN_KEYS', `only ${ALLOWED_TXT_KEYS.join(', ')} are allowed`));
+  const params = new URLSearchParams(values[0]);
+  const empty = ALLOWED_TXT_KEYS.filter((k) => params.get(k) === '');
+  if (empty.length > 0) return fail(`${host}: TXT "${values[0]}" has empty ${empty.join(', ')}`, diagnose('TXT_EMPTY_VALUE'));
   return pass(`${host} TXT "${values[0]}"`);
 }
 
