@@ -15,7 +15,6 @@ export type DiagnosisCode =
   | 'TXT_MISSING'
   | 'TXT_MULTIPLE'
   | 'TXT_FORBIDDEN_KEYS'
-  | 'TXT_EMPTY_VALUE'
   | 'A_NXDOMAIN'
   | 'PUBLIC_IP'
   | 'WRONG_PRIVATE_IP'
@@ -50,8 +49,7 @@ const texts: Record<DiagnosisCode, string> = {
   TXT_MULTIPLE:
     'The SRV host has more than one TXT record; MongoDB drivers refuse to connect. Keep exactly one (the one Atlas publishes) in your DNS zone.',
   TXT_FORBIDDEN_KEYS:
-    'The TXT record carries keys other than authSource, replicaSet and loadBalanced; MongoDB drivers refuse such records. Fix the TXT record in your DNS zone.',
-  TXT_EMPTY_VALUE: 'The TXT record has an option with an empty value (e.g. "replicaSet="); MongoDB drivers refuse such records. Fix the TXT record in your DNS zone.',
+    'The TXT record carries keys other than authSource, replicaSet and loadBalanced, or one of them with an empty value; MongoDB drivers refuse such records. Fix the TXT record in your DNS zone.',
   A_NXDOMAIN:
     'An SRV target host name does not resolve. Add its A record (the private endpoint\'s IP) to the Private DNS zone, or link the zone to this VNet / to the VNet of your DNS forwarder.',
   PUBLIC_IP:

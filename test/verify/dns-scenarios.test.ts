@@ -132,7 +132,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   it('fails on a TXT option with an empty value', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP, txt: ['authSource=admin&replicaSet='] }));
     const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP, '--skip-crud'));
-    expect(check(run, 'dns-txt')).toMatchObject({ status: 'fail', diagnosis: { code: 'TXT_EMPTY_VALUE' } });
+    expect(check(run, 'dns-txt')).toMatchObject({ status: 'fail', diagnosis: { code: 'TXT_FORBIDDEN_KEYS' } });
     expect(check(run, 'dns-txt').message).toContain('has empty replicaSet');
   });
 

@@ -89,7 +89,7 @@ export async function probeTxt(resolver: BoundedResolver, host: string): Promise
   if (forbidden.length > 0) return fail(`${host}: TXT "${values[0]}" has keys ${forbidden.join(', ')}`, diagnose('TXT_FORBIDDEN_KEYS', `only ${ALLOWED_TXT_KEYS.join(', ')} are allowed`));
   const params = new URLSearchParams(values[0]);
   const empty = ALLOWED_TXT_KEYS.filter((k) => params.get(k) === '');
-  if (empty.length > 0) return fail(`${host}: TXT "${values[0]}" has empty ${empty.join(', ')}`, diagnose('TXT_EMPTY_VALUE'));
+  if (empty.length > 0) return fail(`${host}: TXT "${values[0]}" has empty ${empty.join(', ')}`, diagnose('TXT_FORBIDDEN_KEYS', `empty value for ${empty.join(', ')}`));
   return pass(`${host} TXT "${values[0]}"`);
 }
 
