@@ -25,9 +25,11 @@ usage() { echo "usage: $0 [--ensure|--path|--rebuild]" >&2; }
 build() {
   command -v go >/dev/null || { echo "ferretdb.sh: the go command is required to build FerretDB" >&2; exit 1; }
   mkdir -p "$bin_dir"
-  local work src
+  local src
+  # Global, not local: the EXIT trap runs after this function's scope is gone.
   work=$(mktemp -d "${TMPDIR:-/tmp}/ferretdb-build.XXXXXX")
-  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' RETURN
+  # EXIT, not RETURN: under set -e a failing step exits without returning.
+  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
   echo "ferretdb.sh: building FerretDB $version (first build takes a few minutes on 2 cores)" >&2
   export GOFLAGS="-mod=mod -buildvcs=false"
   export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
