@@ -4,7 +4,7 @@
  */
 import { App } from 'cdktf';
 import { ConfigError, loadConfig } from './app/config';
-import { fixConditionBlocksIn } from './app/hcl-conditions';
+import { fixRenderedHclIn } from './app/rendered-hcl';
 import { AtlasPrivateLinkStack } from './app/stack';
 import { InvalidPropError } from './lib/validation';
 
@@ -13,7 +13,7 @@ try {
   const app = new App();
   new AtlasPrivateLinkStack(app, loadConfig(configPath));
   app.synth();
-  if (app.hclOutput) fixConditionBlocksIn(app.outdir);
+  if (app.hclOutput) fixRenderedHclIn(app.outdir);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof InvalidPropError) {
     process.stderr.write(`error: ${configPath}: ${error.message}\n`);

@@ -32,14 +32,29 @@ export function fixConditionBlocks(hcl: string): string {
   return out.join('\n');
 }
 
-/** Applies fixConditionBlocks to every `cdk.tf` below a synth output folder. */
-export function fixConditionBlocksIn(outdir: string): void {
+/**
+ * cdktf also quotes `depends_on` references (`"type.name"`), which Terraform deprecates
+ * ("Quoted references are deprecated ... will be removed"): write them bare.
+ */
+export function unquoteDependsOn(hcl: string): string {
+  return hcl.replace(/(depends_on\s*=\s*\[)([^\]]*)\]/g, (_all, head: string, list: string) =>
+    `${head}${list.replace(/"((?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)"/g, '$1')}]`,
+  );
+}
+
+/** The fixes cdktf 0.21's rendered HCL needs before Terraform accepts it cleanly. */
+export function fixRenderedHcl(hcl: string): string {
+  return unquoteDependsOn(fixConditionBlocks(hcl));
+}
+
+/** Applies fixRenderedHcl to every `cdk.tf` below a synth output folder. */
+export function fixRenderedHclIn(outdir: string): void {
   const stacks = join(outdir, 'stacks');
   for (const name of readdirSync(stacks)) {
     const file = join(stacks, name, 'cdk.tf');
     if (!statSync(join(stacks, name)).isDirectory()) continue;
     try {
-      writeFileSync(file, fixConditionBlocks(readFileSync(file, 'utf8')));
+      writeFileSync(file, fixRenderedHcl(readFileSync(file, 'utf8')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

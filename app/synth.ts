@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, mkdirSync } f
 import { dirname, join, resolve } from 'path';
 import { App } from 'cdktf';
 import { AppConfig, loadConfig } from './config';
-import { fixConditionBlocksIn } from './hcl-conditions';
+import { fixRenderedHclIn } from './rendered-hcl';
 import { AtlasPrivateLinkStack } from './stack';
 
 export interface SynthOptions {
@@ -42,7 +42,7 @@ export function synthConfigFile(configPath: string, outdir: string, options: Syn
   const staging = mkdtempSync(join(dirname(target), '.synth-'));
   try {
     buildApp(config, staging, options).synth();
-    if (options.hcl) fixConditionBlocksIn(staging);
+    if (options.hcl) fixRenderedHclIn(staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {

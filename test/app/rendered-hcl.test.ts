@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { fixConditionBlocks } from '../../app/hcl-conditions';
+import { fixConditionBlocks, unquoteDependsOn } from '../../app/rendered-hcl';
 import { synthConfigFile } from '../../app/synth';
 
 const rendered = [
@@ -50,11 +50,19 @@ describe('fixConditionBlocks', () => {
     expect(() => fixConditionBlocks('lifecycle {\n  precondition = [\n{\n')).toThrow(/unterminated precondition list at line 2/);
   });
 
+  test('writes depends_on references bare, and leaves other strings quoted', () => {
+    const input = 'depends_on = [\n"mongodbatlas_private_endpoint_regional_mode.A_B-1",\n"data.mongodbatlas_advanced_cluster.C",\n]\nname = "a.b"';
+    expect(unquoteDependsOn(input)).toBe(
+      'depends_on = [\nmongodbatlas_private_endpoint_regional_mode.A_B-1,\ndata.mongodbatlas_advanced_cluster.C,\n]\nname = "a.b"',
+    );
+  });
+
   test('the HCL synth of the cluster-zone config has precondition blocks only', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'hcl-')), 'out');
     const [stack] = synthConfigFile(join(__dirname, '..', '..', 'config', 'two-endpoints.json'), out, { hcl: true }).stacks;
     const hcl = readFileSync(join(stack.dir, 'cdk.tf'), 'utf8');
     expect(hcl).not.toMatch(/precondition\s*=/);
     expect(hcl.match(/precondition \{/g)?.length).toBe(3 + 3 * 3 * 2);
+    expect(hcl).not.toMatch(/depends_on = \[\s*"/);
   });
 });
