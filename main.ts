@@ -16,7 +16,8 @@ try {
   if (app.hclOutput) fixRenderedHclIn(app.outdir);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof InvalidPropError) {
-    process.stderr.write(`error: ${configPath}: ${error.message}\n`);
+    // ConfigError messages start with the file; construct errors name the prop only.
+    process.stderr.write(`error: ${error instanceof ConfigError ? '' : `${configPath}: `}${error.message}\n`);
     process.exit(1);
   }
   throw error;

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/tools.sh --print-env)"
 system_tmp="${TMPDIR:-/tmp}"
-leftovers() { find "$system_tmp" -maxdepth 1 -newer "$marker" \( -name 'cdktf.outdir.*' -o -name 'atlas-pl-test.*' -o -name '.synth-*' \) ! -path "$run_tmp" 2>/dev/null; }
+leftovers() { find "$system_tmp" -maxdepth 1 -newer "$marker" \( -name 'cdktf.outdir.*' -o -name '.synth-*' \) ! -path "$run_tmp" 2>/dev/null; }
 run_tmp=$(mktemp -d "$system_tmp/atlas-pl-test.XXXXXX")
 marker="$run_tmp/.started"
 touch "$marker"

@@ -116,8 +116,8 @@ describe('config validation', () => {
     );
   });
 
-  test('an unreadable file names ATLAS_PL_CONFIG', () => {
-    expect(() => loadConfig(join(work, 'missing.json'))).toThrow(/^ATLAS_PL_CONFIG: cannot read .*missing\.json: ENOENT/);
+  test('an unreadable file says which file', () => {
+    expect(() => loadConfig(join(work, 'missing.json'))).toThrow(/^config file: cannot read .*missing\.json: ENOENT/);
   });
 
   test('a file that is not JSON says so', () => {
