@@ -5,7 +5,7 @@
  * diagnostics so a red test says what the engine said.
  */
 import { spawnSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { describeWithTool, requireTool } from '../../support/tools';
@@ -51,6 +51,8 @@ export interface TestRunStatus {
 export interface TestDiagnostic extends Diagnostic {
   readonly file?: string;
   readonly run?: string;
+  /** `teardown`: reported while the test framework destroyed what a file's runs created. */
+  readonly phase: 'run' | 'teardown';
 }
 
 export interface TestReport {
@@ -91,16 +93,28 @@ function engineEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function formatDiagnostics(diagnostics: readonly TestDiagnostic[]): string {
+export function formatDiagnostics(diagnostics: readonly (Diagnostic & { file?: string; run?: string; phase?: string })[]): string {
   return diagnostics
     .map((d) => {
       const where = [d.file, d.run && `run "${d.run}"`, d.address, d.range && `${d.range.filename}:${d.range.start.line}`]
         .filter(Boolean)
         .join(' ');
       const code = d.snippet?.code ? `\n      ${d.snippet.code.trim()}` : '';
-      return `  ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`;
+      return `  ${d.severity}${d.phase === 'teardown' ? ' (teardown)' : ''}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`;
     })
     .join('\n');
+}
+
+/** Initialized dirs by required providers, to copy `.terraform` from (see EngineDir.init). */
+const initializedDirs = new Map<string, string>();
+
+/** The required providers of a dir's JSON configuration (no modules), or undefined for HCL / modules. */
+function providersKey(dir: string): string | undefined {
+  const files = readdirSync(dir).filter((f) => /\.tf(\.json)?$/.test(f));
+  if (files.length !== 1 || !files[0].endsWith('.tf.json')) return undefined;
+  const json = JSON.parse(readFileSync(join(dir, files[0]), 'utf8'));
+  if (json.module) return undefined;
+  return JSON.stringify(json.terraform?.required_providers ?? {});
 }
 
 /** A work dir holding one stack's configuration, initialized once and reused for every command. */
@@ -146,9 +160,21 @@ export class EngineDir {
     return run;
   }
 
-  /** `init -backend=false` against the configured provider source (the mirror); once per dir. */
+  /**
+   * `init -backend=false` against the configured provider source (the mirror); once per dir.
+   * Dirs whose JSON requires the same providers reuse the first one's `.terraform` (symlinks
+   * into the mirror) and lock file instead of running init again.
+   */
   init(): void {
     if (this.initialized) return;
+    const key = providersKey(this.dir);
+    const template = key ? initializedDirs.get(key) : undefined;
+    if (template) {
+      cpSync(join(template, '.terraform'), join(this.dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
+      copyFileSync(join(template, '.terraform.lock.hcl'), join(this.dir, '.terraform.lock.hcl'));
+      this.initialized = true;
+      return;
+    }
     const run = this.run(['init', '-backend=false', '-input=false', '-no-color']);
     if (run.status !== 0) {
       throw new Error(
@@ -157,6 +183,7 @@ export class EngineDir {
       );
     }
     this.initialized = true;
+    if (key && existsSync(join(this.dir, '.terraform.lock.hcl'))) initializedDirs.set(key, this.dir);
   }
 
   validate(): ValidateResult {
@@ -181,6 +208,7 @@ export class EngineDir {
   }
 
   remove(): void {
+    for (const [key, dir] of initializedDirs) if (dir === this.dir) initializedDirs.delete(key);
     if (process.env.ATLAS_PL_KEEP_ENGINE_DIRS === '1') return;
     if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true });
   }
@@ -191,6 +219,7 @@ export function parseTestOutput(run: EngineRun): TestReport {
   const runs: TestRunStatus[] = [];
   const diagnostics: TestDiagnostic[] = [];
   let summary: TestReport['summary'];
+  let phase: TestDiagnostic['phase'] = 'run';
   for (const line of run.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     let message: Record<string, any>;
@@ -201,10 +230,13 @@ export function parseTestOutput(run: EngineRun): TestReport {
     }
     // terraform reports progress (starting, complete, teardown); tofu only the final status.
     const progress = message.test_run?.progress;
+    const fileProgress = message.test_file?.progress;
+    if (fileProgress === 'starting') phase = 'run';
+    if (fileProgress === 'teardown' || progress === 'teardown') phase = 'teardown';
     if (message.type === 'test_run' && message.test_run?.status && (progress === undefined || progress === 'complete')) {
       runs.push({ file: message.test_run.path, run: message.test_run.run, status: message.test_run.status });
     } else if (message.type === 'diagnostic' && message.diagnostic) {
-      diagnostics.push({ ...message.diagnostic, file: message['@testfile'], run: message['@testrun'] });
+      diagnostics.push({ ...message.diagnostic, file: message['@testfile'], run: message['@testrun'], phase });
     } else if (message.type === 'test_summary') {
       summary = message.test_summary;
     }

@@ -130,7 +130,7 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   // DNS records of this endpoint, whichever strategy made them.
   for (const a of model.resources('azurerm_private_dns_a_record').filter((r) => model.findForKey(r.type, s.key)?.address === r.address)) {
     out.push(
-      { condition: `tolist(${a.address}.records) == [${hclString(s.privateIp)}]`, message: `${s.key}: A record ${a.name} holds \${jsonencode(${a.address}.records)}` },
+      { condition: `toset(${a.address}.records) == toset([${hclString(s.privateIp)}])`, message: `${s.key}: A record ${a.name} holds \${jsonencode(${a.address}.records)}` },
       { condition: `${fqdn(a.address)} == ${hclString(s.targetHostname)}`, message: `${s.key}: A record is \${${a.address}.name} in zone \${${a.address}.zone_name}` },
     );
   }
