@@ -18,6 +18,7 @@ import {
   engineTempRoot,
   expectAllRunsPassed,
   formatDiagnostics,
+  TestDiagnostic,
   timingSummary,
 } from './support/engine';
 import { loadStackModel, ResourceRef, StackModel } from './support/stack-model';
@@ -37,6 +38,21 @@ function firstGuardedResources(model: StackModel): ResourceRef[] {
     .flatMap((type) => model.resources(type))
     .filter((r) => Array.isArray((r.body.lifecycle as { precondition?: unknown[] } | undefined)?.precondition));
   return guarded.filter((r) => !guarded.some((other) => other !== r && JSON.stringify(r.body).includes(`${other.address}.`)));
+}
+
+/**
+ * OpenTofu (1.10) mock providers plan an empty set, instead of an unknown value, for a nested
+ * block written as `dynamic` over a collection unknown at plan time, which OpenTofu then rejects
+ * ("Provider produced invalid plan ... for unknown dynamic block"). Real providers plan an unknown
+ * value there, and terraform's mocks do too. True only when that is the one and only problem.
+ */
+function knownTofuMockLimitation(diagnostics: TestDiagnostic[]): boolean {
+  if (process.env.ATLAS_PL_TF_ENGINE !== 'tofu') return false;
+  const errors = diagnostics.filter((d) => d.severity === 'error' && d.phase === 'run');
+  return (
+    errors.length > 0 &&
+    errors.every((d) => d.summary === 'Provider produced invalid plan' && /planned an invalid value for \S+: .* for unknown dynamic block/.test(d.detail ?? ''))
+  );
 }
 
 describeEngine('engine test with mock providers: plan and apply', () => {
@@ -106,10 +122,6 @@ describeEngine('engine test with mock providers: plan and apply', () => {
     dirs.push(dir);
     const report = dir.test(files);
 
-    if (!files['not_published_message.tftest.hcl']) {
-      expectAllRunsPassed(report, 2);
-      return;
-    }
     const only = (run: string) => ({
       runs: report.runs.filter((r) => r.run === run),
       diagnostics: report.diagnostics.filter((d) => d.run === run),
@@ -117,15 +129,32 @@ describeEngine('engine test with mock providers: plan and apply', () => {
     // 1. Samples: the plan run and the apply run pass.
     const samplesPart = only('first_apply_plans_cleanly');
     const applyPart = only('apply');
-    expectAllRunsPassed(
-      {
-        ...report,
-        run: { ...report.run, status: 0 },
-        runs: [...samplesPart.runs, ...applyPart.runs],
-        diagnostics: [...samplesPart.diagnostics, ...applyPart.diagnostics],
-      },
-      2,
-    );
+    if (knownTofuMockLimitation(samplesPart.diagnostics)) {
+      // Every other run of this config stops at the same plan step: nothing else may go wrong.
+      for (const run of ['dns_precondition_message', 'dns_precondition_fails']) {
+        const part = only(run);
+        if (part.runs.length > 0 && !knownTofuMockLimitation(part.diagnostics)) {
+          throw new Error(`${run}: unexpected errors under OpenTofu:\n${formatDiagnostics(part.diagnostics)}`);
+        }
+      }
+      // eslint-disable-next-line no-console
+      console.warn(
+        `${c.name}: OpenTofu's mock provider plans an empty set for a dynamic block with an unknown for_each ` +
+          '(the SRV records); the plan/apply assertions of this config run with terraform only',
+      );
+      return;
+    } else {
+      expectAllRunsPassed(
+        {
+          ...report,
+          run: { ...report.run, status: files['not_published_message.tftest.hcl'] ? 0 : report.run.status },
+          runs: [...samplesPart.runs, ...applyPart.runs],
+          diagnostics: [...samplesPart.diagnostics, ...applyPart.diagnostics],
+        },
+        2,
+      );
+    }
+    if (!files['not_published_message.tftest.hcl']) return;
 
     // 2. An apply (no expect_failures) with empty connection strings stops at the DNS
     //    preconditions with their message, and with nothing else. (Diagnostics of the test

@@ -231,8 +231,12 @@ export function parseTestOutput(run: EngineRun): TestReport {
     // terraform reports progress (starting, complete, teardown); tofu only the final status.
     const progress = message.test_run?.progress;
     const fileProgress = message.test_file?.progress;
-    if (fileProgress === 'starting') phase = 'run';
-    if (fileProgress === 'teardown' || progress === 'teardown') phase = 'teardown';
+    // A new file or a run's result starts a run phase (tofu reports both without progress).
+    if (message.type === 'test_file' && (fileProgress === undefined || fileProgress === 'starting')) phase = 'run';
+    if (message.type === 'test_run' && (progress === undefined || progress === 'complete')) phase = 'run';
+    // terraform announces the teardown; tofu only reports what it left behind (test_cleanup),
+    // before the teardown's diagnostics.
+    if (fileProgress === 'teardown' || progress === 'teardown' || message.type === 'test_cleanup') phase = 'teardown';
     if (message.type === 'test_run' && message.test_run?.status && (progress === undefined || progress === 'complete')) {
       runs.push({ file: message.test_run.path, run: message.test_run.run, status: message.test_run.status });
     } else if (message.type === 'diagnostic' && message.diagnostic) {

@@ -36,9 +36,8 @@ export function clusterValues(samples: EndpointSample[], connectionStrings: Conn
           srv_shard_optimized_connection_string: '',
           endpoints: [{ endpoint_id: s.privateEndpointId, provider_name: 'AZURE', region: s.atlasRegion }],
         }));
+  // Only computed attributes: OpenTofu rejects overrides of configured ones (name, project_id).
   return {
-    name: ATLAS.clusterName,
-    project_id: ATLAS.projectId,
     connection_strings: [
       { standard: '', standard_srv: ATLAS.standardSrv, private: '', private_srv: '', private_endpoint: privateEndpoint },
     ],
