@@ -49,7 +49,7 @@ case "${1:-}" in
   "") ;;
   --ensure) mode="ensure" ;;
   --print-env) mode="print-env" ;;
-  -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+  -h|--help) sed -n '2,/^# See docs/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
   *) echo "tools.sh: unknown option '$1' (use --ensure, --print-env or --help)" >&2; exit 2 ;;
 esac
 
@@ -105,7 +105,10 @@ find_engine() {
   cands+=("$tofu_cached|cache")
   for cand in "${cands[@]}"; do
     src="${cand##*|}"; cand="${cand%|*}"
-    [ -x "$cand" ] || continue
+    if [ ! -x "$cand" ]; then
+      [ "$src" = "ATLAS_PL_TF_BINARY" ] && note "ignoring ATLAS_PL_TF_BINARY=$cand: not an executable file"
+      continue
+    fi
     info="$(engine_info "$cand")"
     [ -n "$info" ] || continue
     if engine_ok ${info}; then
