@@ -9,8 +9,9 @@
 import { mkdtempSync } from 'fs';
 import { join } from 'path';
 import { loadConfig } from '../../app/config';
+import { AzureRegions } from '../../lib/regions';
 import { synthConfigFile } from '../../app/synth';
-import { endpointSample } from './fixtures/samples';
+import { endpointSample, withExplicitNames } from './fixtures/samples';
 import { ConfigCase, shippedConfigs, variantConfigs } from './support/configs';
 import {
   describeWithEngine,
@@ -82,7 +83,11 @@ describeEngine('engine test with mock providers: plan and apply', () => {
     const model = loadStackModel(join(stacks[0].dir, 'cdk.tf.json'));
     const keys = model.endpointKeys;
     expect(keys).toHaveLength(config.endpoints.length);
-    const samples = keys.map((k) => endpointSample(k, keys.length > 1));
+    // Sample values per endpoint; a config's explicit names (escape hatch) take their place.
+    const samples = keys.map((k) => {
+      const explicit = config.endpoints.find((e) => AzureRegions.lookup(e.region)?.azure === k);
+      return withExplicitNames(endpointSample(k, keys.length > 1), explicit ?? {});
+    });
     const srvOutput = model.cluster !== undefined || config.endpoints.some((e) => e.srvHostname !== undefined);
     for (const key of keys) {
       const expected = OUTPUT_SUFFIXES.filter((s) => srvOutput || s !== 'srv_connection_string').map((s) => `${outputPrefix}_${key}_${s}`);

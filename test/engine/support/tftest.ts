@@ -138,7 +138,7 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
     const r = srv.address;
     out.push(
       {
-        condition: `toset([for rec in ${r}.record : rec.port]) == toset(${hclValue([...ATLAS.ports])}) && length(${r}.record) == ${ATLAS.ports.length}`,
+        condition: `toset([for rec in ${r}.record : rec.port]) == toset(${hclValue([...s.ports])}) && length(${r}.record) == ${s.ports.length}`,
         message: `${s.key}: SRV records \${jsonencode(${r}.record)}`,
       },
       {
@@ -152,7 +152,7 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   if (txt) {
     const r = txt.address;
     out.push(
-      { condition: `[for rec in ${r}.record : rec.value] == [${hclString(ATLAS.txt)}]`, message: `${s.key}: TXT records \${jsonencode(${r}.record)}` },
+      { condition: `[for rec in ${r}.record : rec.value] == [${hclString(s.txt)}]`, message: `${s.key}: TXT records \${jsonencode(${r}.record)}` },
       { condition: `${fqdn(r)} == ${hclString(s.srvHostname)}`, message: `${s.key}: TXT record is \${${r}.name} in zone \${${r}.zone_name}` },
     );
   }
