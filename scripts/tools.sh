@@ -251,6 +251,14 @@ ensure_providers() {
   for entry in "${PROVIDERS[@]}"; do
     IFS='|' read -r type ns ver module modver package <<<"$entry"
     if src="$(find_provider "$type" "$ns" "$ver")"; then
+      # Binaries from ATLAS_PL_PROVIDER_MIRROR are copied into the cache once, so the mirror
+      # keeps working when that directory goes away.
+      local cached="$cache/providers/terraform-provider-${type}_v$ver"
+      if [ "$(readlink -f "$src")" != "$(readlink -f "$cached" 2>/dev/null)" ]; then
+        mkdir -p "$cache/providers"
+        cp -f "$(readlink -f "$src")" "$cached.tmp.$$" && chmod +x "$cached.tmp.$$" && mv -f "$cached.tmp.$$" "$cached" \
+          && provider_usable "$cached" "$type" && src="$cached"
+      fi
       link_provider "$type" "$ns" "$ver" "$src"; provider_src[$type]="$src"; continue
     fi
     if [ "$build" = "build" ]; then
