@@ -29,8 +29,6 @@ export class AtlasEndpointRegistration extends Construct {
   public readonly resource: PrivatelinkEndpointService;
   /** Atlas' view of the Azure connection: INITIATING, AVAILABLE, FAILED or DELETING. */
   public readonly azureStatus: string;
-  public readonly errorMessage: string;
-  public readonly privateEndpointConnectionName: string;
 
   constructor(scope: Construct, id: string, props: AtlasEndpointRegistrationProps) {
     super(scope, id);
@@ -46,7 +44,14 @@ export class AtlasEndpointRegistration extends Construct {
       timeouts: { create: props.createTimeout ?? '2h', delete: props.deleteTimeout ?? '2h' },
     });
     this.azureStatus = this.resource.azureStatus;
-    this.errorMessage = this.resource.errorMessage;
-    this.privateEndpointConnectionName = this.resource.privateEndpointConnectionName;
+  }
+
+  // Read on demand: each attribute reference is a token, and most stacks never use these.
+  public get errorMessage(): string {
+    return this.resource.errorMessage;
+  }
+
+  public get privateEndpointConnectionName(): string {
+    return this.resource.privateEndpointConnectionName;
   }
 }

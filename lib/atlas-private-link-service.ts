@@ -54,11 +54,9 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
   public readonly projectId: string;
   public readonly region: RegionNames;
   public readonly privateLinkId: string;
-  public readonly privateLinkServiceName: string;
   public readonly privateLinkServiceResourceId: string;
   /** INITIATING, AVAILABLE, FAILED or DELETING. */
   public readonly status: string;
-  public readonly errorMessage: string;
 
   constructor(scope: Construct, id: string, props: AtlasPrivateLinkServiceProps) {
     super(scope, id);
@@ -76,9 +74,16 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
       dependsOn: props.dependsOn,
     });
     this.privateLinkId = this.resource.privateLinkId;
-    this.privateLinkServiceName = this.resource.privateLinkServiceName;
     this.privateLinkServiceResourceId = this.resource.privateLinkServiceResourceId;
     this.status = this.resource.status;
-    this.errorMessage = this.resource.errorMessage;
+  }
+
+  // Read on demand: each attribute reference is a token, and most stacks never use these.
+  public get privateLinkServiceName(): string {
+    return this.resource.privateLinkServiceName;
+  }
+
+  public get errorMessage(): string {
+    return this.resource.errorMessage;
   }
 }
