@@ -70,9 +70,18 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   let out = text.replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s[\]]+@/gi, '$1<credentials>@');
   for (const secret of secrets) {
     if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('<redacted>');
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.replace(secretPattern(form), '<redacted>');
   }
   return out;
+}
+
+/**
+ * A secret of a few characters would also match inside ordinary words ("p" in "expected"), so
+ * short ones are redacted only where they stand alone; longer ones wherever they appear.
+ */
+function secretPattern(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return secret.length >= 6 ? new RegExp(escaped, 'g') : new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g');
 }
 
 function firstIndexOf(text: string, chars: string[]): number {

@@ -170,6 +170,12 @@ describe('redactSecrets', () => {
     const out = redactSecrets(text, ['s3cr@t']);
     expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
   });
+
+  it('redacts a short secret where it stands alone, without garbling words that contain it', () => {
+    expect(redactSecrets('--timeout: expected a whole number, got "p"; password p', ['p'])).toBe(
+      '--timeout: expected a whole number, got "<redacted>"; password <redacted>',
+    );
+  });
 });
 
 describe('checkPrivateIps', () => {
