@@ -291,8 +291,10 @@ export class AtlasAzurePrivateLink extends Construct {
     for (const suffix of OUTPUT_SUFFIXES) {
       const [value, description] = values[suffix];
       if (value === undefined) continue;
-      const output = new TerraformOutput(this, `${parts.key}-${suffix}`, { value, description });
-      output.overrideLogicalId(`${this.outputPrefix}_${parts.key}_${suffix}`);
+      // The construct id is the output name too, so `cdktf output --outputs-file` (keyed by
+      // construct id) and `terraform output -json` (keyed by logical id) use the same names.
+      const name = `${this.outputPrefix}_${parts.key}_${suffix}`;
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     }
   }
 }

@@ -46,6 +46,15 @@ describe('the example app', () => {
     expect(Object.keys(json.resource.mongodbatlas_private_endpoint_regional_mode)).toHaveLength(1);
   });
 
+  test('cdktf output --outputs-file uses the same names as terraform output', () => {
+    synthConfigFile(EXAMPLE, join(work, 'outputs'));
+    const json = JSON.parse(stackJson(join(work, 'outputs'), 'atlas-private-link'));
+    // cdktf keys its outputs file by construct id, terraform by logical id: they must agree.
+    const byConstructId: Record<string, string> = json['//'].outputs['atlas-private-link'].AtlasPrivateLink;
+    expect(Object.entries(byConstructId).filter(([id, name]) => id !== name)).toEqual([]);
+    expect(Object.keys(byConstructId).sort()).toEqual(Object.keys(json.output).sort());
+  });
+
   test('two synths of the same config are byte-identical', () => {
     synthConfigFile(EXAMPLE, join(work, 'a'));
     synthConfigFile(EXAMPLE, join(work, 'b'));

@@ -197,7 +197,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   });
 
   it.each([
-    ['cdktf output --outputs-file', (v: Record<string, string>) => ({ 'atlas-app': v })],
+    ['cdktf output --outputs-file', (v: Record<string, string>) => ({ 'atlas-app': { AtlasPrivateLink: v } })],
     ['terraform output -json', (v: Record<string, string>) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, { sensitive: false, type: 'string', value: x }]))],
   ])('reads the %s shape: SRV host, expected IP and Atlas status', async (_shape, wrap) => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
