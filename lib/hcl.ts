@@ -13,9 +13,14 @@ export function hclNumberList(expression: string): number[] {
 }
 
 /**
- * A string value to embed in an expression: a token stays a bare reference, a literal becomes
- * an HCL string literal (JSON escaping is valid HCL for plain text; `${` is escaped as `$${`).
+ * An HCL string literal: JSON escaping is valid HCL for plain text; template sequences
+ * (`${`, `%{`) are escaped so the text stays literal.
  */
+export function hclStringLiteral(value: string): string {
+  return JSON.stringify(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+}
+
+/** A string value to embed in an expression: a token stays a bare reference, a literal is quoted. */
 export function hclValue(value: string): string {
-  return Token.isUnresolved(value) ? value : JSON.stringify(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+  return Token.isUnresolved(value) ? value : hclStringLiteral(value);
 }

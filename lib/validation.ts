@@ -18,7 +18,7 @@ export class InvalidPropError extends Error {
 
 /** Unresolved tokens (references to other resources) are checked by Terraform, not here. */
 export function isToken(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : Token.isUnresolved(value);
+  return Token.isUnresolved(value);
 }
 
 export function requireNonEmpty(field: string, value: string | undefined): string {

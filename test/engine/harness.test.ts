@@ -5,7 +5,7 @@
  * never look green).
  */
 import { describeWithEngine, EngineDir, expectAllRunsPassed, expectValid, formatDiagnostics } from './support/engine';
-import { hclString } from './support/tftest';
+import { hclStringLiteral as hclString } from '../../lib/hcl';
 import { ATLAS, endpointSample } from './fixtures/samples';
 
 const describeEngine = describeWithEngine();

@@ -4,17 +4,13 @@
  * the `endpoints[].endpoint_id` of the cluster's private-endpoint connection strings), a plan run
  * (the first apply must plan cleanly) and an apply run with assertions.
  */
+import { hclStringLiteral } from '../../../lib/hcl';
 import { ATLAS, EndpointSample } from '../fixtures/samples';
 import { StackModel } from './stack-model';
 
-/** An HCL string literal (JSON escaping plus HCL's template escapes). */
-export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
-
 /** An HCL expression for a JS value (objects, arrays, strings, numbers, booleans). */
 export function hclValue(value: unknown): string {
-  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'string') return hclStringLiteral(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(hclValue).join(', ')}]`;
@@ -111,15 +107,15 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   const svc = model.forKey('mongodbatlas_privatelink_endpoint', s.key).address;
   const pe = model.findForKey('azurerm_private_endpoint', s.key)?.address;
   out.push(
-    { condition: `${reg}.endpoint_service_id == ${hclString(s.privateEndpointId)}`, message: `${s.key}: registration endpoint_service_id is \${${reg}.endpoint_service_id}` },
-    { condition: `${reg}.private_endpoint_ip_address == ${hclString(s.privateIp)}`, message: `${s.key}: registration private_endpoint_ip_address is \${${reg}.private_endpoint_ip_address}` },
+    { condition: `${reg}.endpoint_service_id == ${hclStringLiteral(s.privateEndpointId)}`, message: `${s.key}: registration endpoint_service_id is \${${reg}.endpoint_service_id}` },
+    { condition: `${reg}.private_endpoint_ip_address == ${hclStringLiteral(s.privateIp)}`, message: `${s.key}: registration private_endpoint_ip_address is \${${reg}.private_endpoint_ip_address}` },
     { condition: `${reg}.private_link_id == ${svc}.private_link_id`, message: `${s.key}: registration private_link_id is \${${reg}.private_link_id}` },
     { condition: `${reg}.provider_name == "AZURE"`, message: `${s.key}: registration provider_name is \${${reg}.provider_name}` },
   );
   if (pe) {
     out.push(
       {
-        condition: `${pe}.private_service_connection[0].private_connection_resource_id == ${hclString(ATLAS.privateLinkServiceResourceId)}`,
+        condition: `${pe}.private_service_connection[0].private_connection_resource_id == ${hclStringLiteral(ATLAS.privateLinkServiceResourceId)}`,
         message: `${s.key}: private endpoint connects to \${${pe}.private_service_connection[0].private_connection_resource_id}`,
       },
       { condition: `${pe}.private_service_connection[0].is_manual_connection`, message: `${s.key}: the connection must be manual` },
@@ -129,8 +125,8 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   // DNS records of this endpoint, whichever strategy made them.
   for (const a of model.resources('azurerm_private_dns_a_record').filter((r) => model.findForKey(r.type, s.key)?.address === r.address)) {
     out.push(
-      { condition: `toset(${a.address}.records) == toset([${hclString(s.privateIp)}])`, message: `${s.key}: A record ${a.name} holds \${jsonencode(${a.address}.records)}` },
-      { condition: `${fqdn(a.address)} == ${hclString(s.targetHostname)}`, message: `${s.key}: A record is \${${a.address}.name} in zone \${${a.address}.zone_name}` },
+      { condition: `toset(${a.address}.records) == toset([${hclStringLiteral(s.privateIp)}])`, message: `${s.key}: A record ${a.name} holds \${jsonencode(${a.address}.records)}` },
+      { condition: `${fqdn(a.address)} == ${hclStringLiteral(s.targetHostname)}`, message: `${s.key}: A record is \${${a.address}.name} in zone \${${a.address}.zone_name}` },
     );
   }
   const srv = model.findForKey('azurerm_private_dns_srv_record', s.key);
@@ -142,18 +138,18 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
         message: `${s.key}: SRV records \${jsonencode(${r}.record)}`,
       },
       {
-        condition: `alltrue([for rec in ${r}.record : rec.target == ${hclString(s.targetHostname)}])`,
+        condition: `alltrue([for rec in ${r}.record : rec.target == ${hclStringLiteral(s.targetHostname)}])`,
         message: `${s.key}: SRV targets \${jsonencode([for rec in ${r}.record : rec.target])}`,
       },
-      { condition: `${fqdn(r)} == ${hclString(`_mongodb._tcp.${s.srvHostname}`)}`, message: `${s.key}: SRV record is \${${r}.name} in zone \${${r}.zone_name}` },
+      { condition: `${fqdn(r)} == ${hclStringLiteral(`_mongodb._tcp.${s.srvHostname}`)}`, message: `${s.key}: SRV record is \${${r}.name} in zone \${${r}.zone_name}` },
     );
   }
   const txt = model.findForKey('azurerm_private_dns_txt_record', s.key);
   if (txt) {
     const r = txt.address;
     out.push(
-      { condition: `[for rec in ${r}.record : rec.value] == [${hclString(s.txt)}]`, message: `${s.key}: TXT records \${jsonencode(${r}.record)}` },
-      { condition: `${fqdn(r)} == ${hclString(s.srvHostname)}`, message: `${s.key}: TXT record is \${${r}.name} in zone \${${r}.zone_name}` },
+      { condition: `[for rec in ${r}.record : rec.value] == [${hclStringLiteral(s.txt)}]`, message: `${s.key}: TXT records \${jsonencode(${r}.record)}` },
+      { condition: `${fqdn(r)} == ${hclStringLiteral(s.srvHostname)}`, message: `${s.key}: TXT record is \${${r}.name} in zone \${${r}.zone_name}` },
     );
   }
   const prefix = `${options.outputPrefix ?? 'atlas_pl'}_${s.key}`;
@@ -166,7 +162,7 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   ];
   if (options.srvOutput ?? true) outputs.push(['srv_connection_string', s.srvConnectionString]);
   for (const [suffix, value] of outputs) {
-    out.push({ condition: `output.${prefix}_${suffix} == ${hclString(value)}`, message: `output ${prefix}_${suffix} is \${output.${prefix}_${suffix}}` });
+    out.push({ condition: `output.${prefix}_${suffix} == ${hclStringLiteral(value)}`, message: `output ${prefix}_${suffix} is \${output.${prefix}_${suffix}}` });
   }
   return out;
 }
@@ -176,13 +172,13 @@ export function planAssertions(model: StackModel, s: EndpointSample): Assertion[
   const reg = model.forKey('mongodbatlas_privatelink_endpoint_service', s.key).address;
   const svc = model.forKey('mongodbatlas_privatelink_endpoint', s.key).address;
   return [
-    { condition: `${svc}.provider_name == "AZURE" && ${svc}.project_id == ${hclString(ATLAS.projectId)}`, message: `${s.key}: service is \${${svc}.provider_name}/\${${svc}.project_id}` },
-    { condition: `${reg}.project_id == ${hclString(ATLAS.projectId)}`, message: `${s.key}: registration project is \${${reg}.project_id}` },
+    { condition: `${svc}.provider_name == "AZURE" && ${svc}.project_id == ${hclStringLiteral(ATLAS.projectId)}`, message: `${s.key}: service is \${${svc}.provider_name}/\${${svc}.project_id}` },
+    { condition: `${reg}.project_id == ${hclStringLiteral(ATLAS.projectId)}`, message: `${s.key}: registration project is \${${reg}.project_id}` },
   ];
 }
 
 export function runBlock(name: string, command: 'plan' | 'apply', assertions: Assertion[], extra: string[] = []): string {
-  return [`run ${hclString(name)} {`, `  command = ${command}`, ...extra.map((l) => `  ${l}`), ...assertions.map(assertBlock), '}'].join('\n');
+  return [`run ${hclStringLiteral(name)} {`, `  command = ${command}`, ...extra.map((l) => `  ${l}`), ...assertions.map(assertBlock), '}'].join('\n');
 }
 
 /** The standard file: mocks with the samples, a plan run (first apply plans cleanly), an apply run. */
