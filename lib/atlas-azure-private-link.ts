@@ -6,6 +6,7 @@ import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
 import { AtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { literal } from './literal';
 import { checkArmId, checkIpv4, checkProjectId, checkRegion, InvalidPropError, requireNonEmpty } from './validation';
 
 /** One Azure private endpoint to MongoDB Atlas, in one region. */
@@ -194,7 +195,7 @@ export class AtlasAzurePrivateLink extends Construct {
     const regionalMode = props.regionalMode ?? (regions.length > 1 ? true : undefined);
     if (regionalMode !== undefined) {
       this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', {
-        projectId: props.projectId,
+        projectId: literal(props.projectId),
         enabled: regionalMode,
       });
     }
@@ -294,7 +295,7 @@ export class AtlasAzurePrivateLink extends Construct {
       // The construct id is the output name too, so `cdktf output --outputs-file` (keyed by
       // construct id) and `terraform output -json` (keyed by logical id) use the same names.
       const name = `${this.outputPrefix}_${parts.key}_${suffix}`;
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+      new TerraformOutput(this, name, { value: literal(value), description }).overrideLogicalId(name);
     }
   }
 }

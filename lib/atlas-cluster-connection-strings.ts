@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformLocal } from 'cdktf';
 import { DataMongodbatlasAdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/data-mongodbatlas-advanced-cluster';
 import { hcl, hclNumberList, hclValue } from './hcl';
+import { literal } from './literal';
 import { checkProjectId, requireNonEmpty } from './validation';
 
 /** Hostnames, ports and TXT value of one private endpoint, as Terraform expressions. */
@@ -55,8 +56,8 @@ export class AtlasClusterConnectionStrings extends Construct {
     checkProjectId('projectId', props.projectId);
     requireNonEmpty('clusterName', props.clusterName);
     this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', {
-      projectId: props.projectId,
-      name: props.clusterName,
+      projectId: literal(props.projectId),
+      name: literal(props.clusterName),
       dependsOn: props.dependsOn,
     });
   }

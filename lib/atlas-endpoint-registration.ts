@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { PrivatelinkEndpointService } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint-service';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { literal } from './literal';
 import { checkDuration } from './validation';
 
 export interface AtlasEndpointRegistrationProps {
@@ -36,12 +37,12 @@ export class AtlasEndpointRegistration extends Construct {
     checkDuration('deleteTimeout', props.deleteTimeout);
 
     this.resource = new PrivatelinkEndpointService(this, 'Resource', {
-      projectId: props.service.projectId,
-      privateLinkId: props.service.privateLinkId,
+      projectId: literal(props.service.projectId),
+      privateLinkId: literal(props.service.privateLinkId),
       providerName: 'AZURE',
-      endpointServiceId: props.endpoint.privateEndpointId,
-      privateEndpointIpAddress: props.endpoint.privateIpAddress,
-      timeouts: { create: props.createTimeout ?? '2h', delete: props.deleteTimeout ?? '2h' },
+      endpointServiceId: literal(props.endpoint.privateEndpointId),
+      privateEndpointIpAddress: literal(props.endpoint.privateIpAddress),
+      timeouts: { create: literal(props.createTimeout ?? '2h'), delete: literal(props.deleteTimeout ?? '2h') },
     });
     this.azureStatus = this.resource.azureStatus;
   }

@@ -8,6 +8,7 @@ import { PrivateDnsTxtRecord } from '@cdktf/provider-azurerm/lib/private-dns-txt
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
 import { hcl, hclValue } from './hcl';
+import { literal, literalMap } from './literal';
 import {
   armName,
   checkArmId,
@@ -173,9 +174,9 @@ export class AtlasPrivateDns extends Construct {
 
   private hostZone(endpoint: PrivateDnsEndpoint, names: DnsNames): void {
     const zone = new PrivateDnsZone(this, `Zone-${endpoint.key}`, {
-      name: names.targetHostname,
-      resourceGroupName: this.props.resourceGroupName,
-      tags: this.props.tags,
+      name: literal(names.targetHostname),
+      resourceGroupName: literal(this.props.resourceGroupName),
+      tags: literalMap(this.props.tags),
       lifecycle: this.preconditions(names, endpoint.key),
     });
     this.zones.push(zone);
@@ -184,10 +185,10 @@ export class AtlasPrivateDns extends Construct {
       new PrivateDnsARecord(this, `A-${endpoint.key}`, {
         name: '@',
         zoneName: zone.name,
-        resourceGroupName: this.props.resourceGroupName,
+        resourceGroupName: literal(this.props.resourceGroupName),
         ttl: this.ttl,
-        records: [endpoint.privateIpAddress],
-        tags: this.props.tags,
+        records: [literal(endpoint.privateIpAddress)],
+        tags: literalMap(this.props.tags),
       }),
     );
   }
@@ -197,9 +198,9 @@ export class AtlasPrivateDns extends Construct {
     const lifecycle = this.preconditions(names[0], this.props.endpoints[0].key, zoneName);
     if (this.props.existingZoneName === undefined) {
       const zone = new PrivateDnsZone(this, 'Zone', {
-        name: zoneName,
-        resourceGroupName: this.props.resourceGroupName,
-        tags: this.props.tags,
+        name: literal(zoneName),
+        resourceGroupName: literal(this.props.resourceGroupName),
+        tags: literalMap(this.props.tags),
         lifecycle,
       });
       this.zones.push(zone);
@@ -219,6 +220,7 @@ export class AtlasPrivateDns extends Construct {
     names.forEach((n, i) => {
       if (!n.explicit) return;
       [n.srvHostname, n.targetHostname].forEach((host) => {
+        if (isToken(host) || isToken(zone)) return; // the zone precondition checks these at apply
         if (parentDomain(host) !== zone) {
           throw new InvalidPropError(
             `endpoints[${i}]`,
@@ -232,38 +234,38 @@ export class AtlasPrivateDns extends Construct {
 
   private clusterRecords(endpoint: PrivateDnsEndpoint, names: DnsNames, zoneRef: string, zoneName: string): void {
     const common = {
-      zoneName: zoneRef,
-      resourceGroupName: this.props.resourceGroupName,
+      zoneName: literal(zoneRef),
+      resourceGroupName: literal(this.props.resourceGroupName),
       ttl: this.ttl,
-      tags: this.props.tags,
+      tags: literalMap(this.props.tags),
       lifecycle: this.preconditions(names, endpoint.key, zoneName),
     };
     const srvLabel = relativeName(names.srvHostname, zoneName);
     this.aRecords.push(
       new PrivateDnsARecord(this, `A-${endpoint.key}`, {
         ...common,
-        name: relativeName(names.targetHostname, zoneName),
-        records: [endpoint.privateIpAddress],
+        name: literal(relativeName(names.targetHostname, zoneName)),
+        records: [literal(endpoint.privateIpAddress)],
       }),
     );
     this.srvRecords.push(
       new PrivateDnsSrvRecord(this, `Srv-${endpoint.key}`, {
         ...common,
-        name: names.explicit ? `_mongodb._tcp.${srvLabel}` : hcl(`format("_mongodb._tcp.%s", ${srvLabel})`),
+        name: literal(names.explicit ? `_mongodb._tcp.${srvLabel}` : hcl(`format("_mongodb._tcp.%s", ${srvLabel})`)),
         record: this.srvRecordBlocks(names),
       }),
     );
     this.txtRecords.push(
       new PrivateDnsTxtRecord(this, `Txt-${endpoint.key}`, {
         ...common,
-        name: srvLabel,
-        record: [{ value: names.txtValue }],
+        name: literal(srvLabel),
+        record: [{ value: literal(names.txtValue) }],
       }),
     );
   }
 
   private srvRecordBlocks(names: DnsNames): PrivateDnsSrvRecordRecord[] | ReturnType<TerraformIterator['dynamic']> {
-    const block = (port: number) => ({ priority: 0, weight: 0, port, target: names.targetHostname });
+    const block = (port: number) => ({ priority: 0, weight: 0, port, target: literal(names.targetHostname) });
     if (names.explicit) return names.ports.map(block);
     // One record per member port; the list is known only at apply, so it is a dynamic block.
     const ports = TerraformIterator.fromList(names.ports);
@@ -275,12 +277,12 @@ export class AtlasPrivateDns extends Construct {
       const vnetName = armName(vnetId) ?? `vnet${index}`;
       this.virtualNetworkLinks.push(
         new PrivateDnsZoneVirtualNetworkLink(this, `Link-${zoneKey}-${index}`, {
-          name: `link-${vnetName}`.slice(0, 80),
-          privateDnsZoneName: zoneName,
-          resourceGroupName: this.props.resourceGroupName,
-          virtualNetworkId: vnetId,
+          name: literal(`link-${vnetName}`.slice(0, 80)),
+          privateDnsZoneName: literal(zoneName),
+          resourceGroupName: literal(this.props.resourceGroupName),
+          virtualNetworkId: literal(vnetId),
           registrationEnabled: false,
-          tags: this.props.tags,
+          tags: literalMap(this.props.tags),
         }),
       );
     });
@@ -298,20 +300,20 @@ export class AtlasPrivateDns extends Construct {
     const conditions = [
       {
         condition: hcl(`(${names.targetHostnameCount}) == 1`),
-        errorMessage: `Atlas has no private-endpoint connection string with exactly one host for endpoint ${key} yet. ${later}`,
+        errorMessage: literal(`Atlas has no private-endpoint connection string with exactly one host for endpoint ${key} yet. ${later}`),
       },
     ];
     if (this.strategy === DnsStrategy.CLUSTER_ZONE && zoneName !== undefined) {
       conditions.push(
         {
           condition: hcl(`${hclValue(names.srvHostname)} != "" && ${hclValue(names.txtValue)} != ""`),
-          errorMessage: `Atlas has no private-endpoint SRV connection string or replica set options for endpoint ${key} yet. ${later}`,
+          errorMessage: literal(`Atlas has no private-endpoint SRV connection string or replica set options for endpoint ${key} yet. ${later}`),
         },
         {
           condition: hcl(
             `endswith(${hclValue(names.srvHostname)}, format(".%s", ${hclValue(zoneName)})) && endswith(${hclValue(names.targetHostname)}, format(".%s", ${hclValue(zoneName)}))`,
           ),
-          errorMessage: `The SRV and target hostnames of endpoint ${key} must lie in the cluster zone; drivers reject SRV targets outside the SRV host's parent domain.`,
+          errorMessage: literal(`The SRV and target hostnames of endpoint ${key} must lie in the cluster zone; drivers reject SRV targets outside the SRV host's parent domain.`),
         },
       );
     }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { PrivatelinkEndpoint } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint';
+import { literal } from './literal';
 import { RegionNames } from './regions';
 import { checkDuration, checkProjectId, checkRegion } from './validation';
 
@@ -67,10 +68,10 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
     this.projectId = props.projectId;
 
     this.resource = new PrivatelinkEndpoint(this, 'Resource', {
-      projectId: props.projectId,
+      projectId: literal(props.projectId),
       providerName: 'AZURE',
       region: this.region.azure,
-      timeouts: { create: props.createTimeout ?? '1h', delete: props.deleteTimeout ?? '1h' },
+      timeouts: { create: literal(props.createTimeout ?? '1h'), delete: literal(props.deleteTimeout ?? '1h') },
       dependsOn: props.dependsOn,
     });
     this.privateLinkId = this.resource.privateLinkId;

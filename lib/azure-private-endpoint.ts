@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
+import { literal, literalMap, optionalLiteral } from './literal';
 import {
   checkArmId,
   checkAzureName,
@@ -90,21 +91,21 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
     }
 
     this.resource = new PrivateEndpoint(this, 'Resource', {
-      name: this.name,
-      resourceGroupName: props.resourceGroupName,
+      name: literal(this.name),
+      resourceGroupName: literal(props.resourceGroupName),
       location,
-      subnetId: props.subnetId,
-      customNetworkInterfaceName: props.customNetworkInterfaceName,
+      subnetId: literal(props.subnetId),
+      customNetworkInterfaceName: optionalLiteral(props.customNetworkInterfaceName),
       privateServiceConnection: {
-        name: `${this.name}-connection`,
+        name: literal(`${this.name}-connection`),
         isManualConnection: true,
-        privateConnectionResourceId: props.service.privateLinkServiceResourceId,
-        requestMessage,
+        privateConnectionResourceId: literal(props.service.privateLinkServiceResourceId),
+        requestMessage: literal(requestMessage),
       },
       ipConfiguration: props.privateIpAddress
-        ? [{ name: `${this.name}-ip`, privateIpAddress: props.privateIpAddress }]
+        ? [{ name: literal(`${this.name}-ip`), privateIpAddress: literal(props.privateIpAddress) }]
         : undefined,
-      tags: props.tags,
+      tags: literalMap(props.tags),
     });
     this.privateEndpointId = this.resource.id;
     this.privateIpAddress = this.resource.privateServiceConnection.privateIpAddress;
