@@ -6,8 +6,10 @@ import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
 import { AtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { literal } from './literal';
-import { checkArmId, checkIpv4, checkProjectId, checkRegion, InvalidPropError, requireNonEmpty } from './validation';
+import { shown } from './text';
+import { checkClusterName, checkProjectId, checkRegion, InvalidPropError } from './validation';
 
 /** One Azure private endpoint to MongoDB Atlas, in one region. */
 export interface PrivateLinkEndpointOptions {
@@ -187,8 +189,10 @@ export class AtlasAzurePrivateLink extends Construct {
   constructor(scope: Construct, id: string, props: AtlasAzurePrivateLinkProps) {
     super(scope, id);
     checkProjectId('projectId', props.projectId);
-    requireNonEmpty('resourceGroupName', props.resourceGroupName);
-    if (props.clusterName !== undefined) requireNonEmpty('clusterName', props.clusterName);
+    checkResourceGroupName('resourceGroupName', props.resourceGroupName);
+    if (props.clusterName !== undefined) checkClusterName('clusterName', props.clusterName);
+    checkResourceGroupName('dnsResourceGroupName', props.dnsResourceGroupName);
+    checkTags('tags', props.tags);
     const regions = checkEndpoints(props.endpoints);
     this.outputPrefix = claimOutputPrefix(this, props.outputPrefix ?? 'atlas_pl');
 
@@ -333,7 +337,7 @@ function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): string[] {
       if (e.existingPrivateIpAddress === undefined) {
         throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is required with existingPrivateEndpointId');
       }
-      checkIpv4(`${field}.existingPrivateIpAddress`, e.existingPrivateIpAddress);
+      checkPrivateIpv4(`${field}.existingPrivateIpAddress`, e.existingPrivateIpAddress);
     } else {
       if (e.existingPrivateIpAddress !== undefined) {
         throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is only valid with existingPrivateEndpointId');
@@ -353,12 +357,12 @@ function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): string[] {
 
 function claimOutputPrefix(scope: Construct, prefix: string): string {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(prefix)) {
-    throw new InvalidPropError('outputPrefix', `"${prefix}" must be 1-40 characters of a-z, 0-9 and '_', starting with a letter`);
+    throw new InvalidPropError('outputPrefix', `${shown(prefix)} must be 1-40 characters of a-z, 0-9 and '_', starting with a letter`);
   }
   const stack = TerraformStack.of(scope);
   const taken = prefixesByStack.get(stack) ?? new Set<string>();
   if (taken.has(prefix)) {
-    throw new InvalidPropError('outputPrefix', `"${prefix}" is already used in stack ${stack.node.id}: give each AtlasAzurePrivateLink its own`);
+    throw new InvalidPropError('outputPrefix', `${shown(prefix)} is already used in stack ${stack.node.id}: give each AtlasAzurePrivateLink its own`);
   }
   taken.add(prefix);
   prefixesByStack.set(stack, taken);

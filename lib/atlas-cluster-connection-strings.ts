@@ -3,7 +3,7 @@ import { ITerraformDependable, TerraformLocal } from 'cdktf';
 import { DataMongodbatlasAdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/data-mongodbatlas-advanced-cluster';
 import { hcl, hclNumberList, hclValue } from './hcl';
 import { literal } from './literal';
-import { checkProjectId, requireNonEmpty } from './validation';
+import { checkClusterName, checkProjectId, requireNonEmpty } from './validation';
 
 /** Hostnames, ports and TXT value of one private endpoint, as Terraform expressions. */
 export interface EndpointConnectionInfo {
@@ -55,6 +55,7 @@ export class AtlasClusterConnectionStrings extends Construct {
     super(scope, id);
     checkProjectId('projectId', props.projectId);
     requireNonEmpty('clusterName', props.clusterName);
+    checkClusterName('clusterName', props.clusterName);
     this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', {
       projectId: literal(props.projectId),
       name: literal(props.clusterName),

@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { PrivatelinkEndpointService } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint-service';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { checkArmId, checkPrivateIpv4 } from './azure-validation';
 import { literal } from './literal';
-import { checkDuration } from './validation';
+import { checkAtlasId, checkDuration, checkProjectId } from './validation';
 
 export interface AtlasEndpointRegistrationProps {
   /** The Atlas private link service the endpoint connects to. */
@@ -35,6 +36,11 @@ export class AtlasEndpointRegistration extends Construct {
     super(scope, id);
     checkDuration('createTimeout', props.createTimeout);
     checkDuration('deleteTimeout', props.deleteTimeout);
+    // Both interfaces can be implemented with literal values (an endpoint created elsewhere).
+    checkProjectId('service.projectId', props.service.projectId);
+    checkAtlasId('service.privateLinkId', props.service.privateLinkId);
+    checkArmId('endpoint.privateEndpointId', props.endpoint.privateEndpointId, 'privateEndpoint');
+    checkPrivateIpv4('endpoint.privateIpAddress', props.endpoint.privateIpAddress);
 
     this.resource = new PrivatelinkEndpointService(this, 'Resource', {
       projectId: literal(props.service.projectId),

@@ -6,18 +6,12 @@ import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-rec
 import { PrivateDnsSrvRecord, PrivateDnsSrvRecordRecord } from '@cdktf/provider-azurerm/lib/private-dns-srv-record';
 import { PrivateDnsTxtRecord } from '@cdktf/provider-azurerm/lib/private-dns-txt-record';
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
-import { dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
+import { armName, checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
+import { checkEndpointKeys, checkEndpointNames, dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
 import { hcl, hclValue } from './hcl';
 import { literal, literalMap } from './literal';
-import {
-  armName,
-  checkArmId,
-  checkHostname,
-  checkIpv4,
-  InvalidPropError,
-  isToken,
-  requireNonEmpty,
-} from './validation';
+import { shown } from './text';
+import { checkHostname, InvalidPropError, isToken } from './validation';
 
 /** How private-endpoint hostnames are made to resolve to the endpoint's private IP inside the VNets. */
 export enum DnsStrategy {
@@ -141,19 +135,22 @@ export class AtlasPrivateDns extends Construct {
   private validate(): void {
     const p = this.props;
     if (!Object.values(DnsStrategy).includes(this.strategy)) {
-      throw new InvalidPropError('strategy', `"${this.strategy}" is not one of ${Object.values(DnsStrategy).join(', ')}`);
+      throw new InvalidPropError('strategy', `${shown(this.strategy)} is not one of ${Object.values(DnsStrategy).join(', ')}`);
     }
-    requireNonEmpty('resourceGroupName', p.resourceGroupName);
+    checkResourceGroupName('resourceGroupName', p.resourceGroupName);
     if (!Number.isInteger(this.ttl) || this.ttl < 1 || this.ttl > 2147483647) {
       throw new InvalidPropError('ttl', `${this.ttl} is not a TTL in seconds (an integer from 1 to 2147483647)`);
     }
+    checkEndpointKeys(p.endpoints);
     p.endpoints.forEach((e, i) => {
-      requireNonEmpty(`endpoints[${i}].key`, e.key);
-      checkIpv4(`endpoints[${i}].privateIpAddress`, e.privateIpAddress);
+      checkPrivateIpv4(`endpoints[${i}].privateIpAddress`, e.privateIpAddress);
+      if (e.privateEndpointId !== undefined) checkArmId(`endpoints[${i}].privateEndpointId`, e.privateEndpointId, 'privateEndpoint');
+      // Checked whatever the strategy: a value a strategy ignores today is used by the next one.
+      checkEndpointNames(e, `endpoints[${i}]`);
     });
     p.virtualNetworkIds.forEach((v, i) => checkArmId(`virtualNetworkIds[${i}]`, v, 'virtualNetwork'));
-    const literal = p.virtualNetworkIds.filter((v) => !isToken(v)).map((v) => v.toLowerCase());
-    const duplicate = literal.find((v, i) => literal.indexOf(v) !== i);
+    const literalIds = p.virtualNetworkIds.filter((v) => !isToken(v)).map((v) => v.toLowerCase());
+    const duplicate = literalIds.find((v, i) => literalIds.indexOf(v) !== i);
     if (duplicate) throw new InvalidPropError('virtualNetworkIds', `lists ${duplicate} twice`);
     if (p.existingZoneName !== undefined) {
       if (this.strategy !== DnsStrategy.CLUSTER_ZONE) {
@@ -170,6 +167,7 @@ export class AtlasPrivateDns extends Construct {
         `must list at least one VNet id for the ${this.strategy} strategy: a zone linked to no VNet resolves nothing`,
       );
     }
+    checkTags('tags', p.tags);
   }
 
   private hostZone(endpoint: PrivateDnsEndpoint, names: DnsNames): void {
@@ -224,7 +222,7 @@ export class AtlasPrivateDns extends Construct {
         if (parentDomain(host) !== zone) {
           throw new InvalidPropError(
             `endpoints[${i}]`,
-            `hostname ${host} is not in the cluster zone ${zone}: every SRV and target hostname must share one parent domain`,
+            `hostname ${shown(host)} is not in the cluster zone ${shown(zone)}: every SRV and target hostname must share one parent domain`,
           );
         }
       });

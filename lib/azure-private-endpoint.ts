@@ -1,16 +1,9 @@
 import { Construct } from 'constructs';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
+import { checkArmId, checkAzureName, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { literal, literalMap, optionalLiteral } from './literal';
-import {
-  checkArmId,
-  checkAzureName,
-  checkIpv4,
-  checkMaxLength,
-  checkRegion,
-  InvalidPropError,
-  requireNonEmpty,
-} from './validation';
+import { checkRegion, checkText, InvalidPropError, isToken } from './validation';
 
 /** What the registration and DNS need from an Azure private endpoint, created here or brought in. */
 export interface IAzurePrivateEndpoint {
@@ -77,18 +70,22 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
 
   constructor(scope: Construct, id: string, props: AzurePrivateEndpointProps) {
     super(scope, id);
-    requireNonEmpty('resourceGroupName', props.resourceGroupName);
+    checkResourceGroupName('resourceGroupName', props.resourceGroupName);
     checkArmId('subnetId', props.subnetId, 'subnet');
-    const location = props.location === undefined ? props.service.region.azure : checkRegion('location', props.location).azure;
-    this.name = props.name ?? `pe-atlas-${props.service.region.azure}`;
+    const location = checkRegion(props.location === undefined ? 'service.region' : 'location', props.location ?? props.service.region.azure).azure;
+    this.name = props.name ?? `pe-atlas-${location}`;
     checkAzureName('name', this.name, 64);
     checkAzureName('customNetworkInterfaceName', props.customNetworkInterfaceName, 80);
-    checkIpv4('privateIpAddress', props.privateIpAddress);
+    checkPrivateIpv4('privateIpAddress', props.privateIpAddress);
     const requestMessage = props.requestMessage ?? `MongoDB Atlas private endpoint for project ${props.service.projectId}`;
-    checkMaxLength('requestMessage', requestMessage, AzurePrivateEndpoint.MAX_REQUEST_MESSAGE_LENGTH);
-    if (requestMessage.trim() === '') {
+    checkText('requestMessage', requestMessage, AzurePrivateEndpoint.MAX_REQUEST_MESSAGE_LENGTH);
+    if (!isToken(requestMessage) && requestMessage.trim() === '') {
       throw new InvalidPropError('requestMessage', 'must not be empty: Azure rejects manual connections without one');
     }
+    if (!isToken(props.service.privateLinkServiceResourceId)) {
+      checkArmId('service.privateLinkServiceResourceId', props.service.privateLinkServiceResourceId, 'privateLinkService');
+    }
+    checkTags('tags', props.tags);
 
     this.resource = new PrivateEndpoint(this, 'Resource', {
       name: literal(this.name),

@@ -1,6 +1,7 @@
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { hcl, hclValue } from './hcl';
-import { checkHostname, checkPort, InvalidPropError, isToken } from './validation';
+import { shown } from './text';
+import { checkHostname, checkPort, checkVisible, InvalidPropError, isToken } from './validation';
 
 /** The names one endpoint publishes: literal strings (explicit) or Terraform expressions (from Atlas). */
 export interface DnsNames {
@@ -62,7 +63,6 @@ function explicitNames(e: EndpointNameSource, field: string, withSrv: boolean): 
   if (e.targetHostname === undefined) {
     throw new InvalidPropError(`${field}.targetHostname`, 'is required when any explicit DNS name is given');
   }
-  checkHostname(`${field}.targetHostname`, e.targetHostname);
   if (withSrv) {
     for (const f of ['srvHostname', 'ports', 'txtValue'] as const) {
       if (e[f] === undefined) {
@@ -72,16 +72,8 @@ function explicitNames(e: EndpointNameSource, field: string, withSrv: boolean): 
         );
       }
     }
-    checkHostname(`${field}.srvHostname`, e.srvHostname);
     if (!isToken(e.ports) && (e.ports ?? []).length === 0) {
       throw new InvalidPropError(`${field}.ports`, 'must list at least one port (e.g. [1024, 1025, 1026])');
-    }
-    (e.ports ?? []).forEach((p, i) => checkPort(`${field}.ports[${i}]`, p));
-    if (!isToken(e.txtValue) && !TXT_VALUE.test(e.txtValue ?? '')) {
-      throw new InvalidPropError(
-        `${field}.txtValue`,
-        `"${e.txtValue}" must hold only authSource, replicaSet and loadBalanced, e.g. authSource=admin&replicaSet=atlas-x7k2qp-shard-0`,
-      );
     }
   }
   return {
@@ -92,6 +84,36 @@ function explicitNames(e: EndpointNameSource, field: string, withSrv: boolean): 
     ports: e.ports ?? [],
     txtValue: e.txtValue ?? '',
   };
+}
+
+/** Whatever the strategy: the forms of the explicit names an endpoint carries. */
+export function checkEndpointNames(e: EndpointNameSource, field: string): void {
+  checkHostname(`${field}.targetHostname`, e.targetHostname);
+  checkHostname(`${field}.srvHostname`, e.srvHostname);
+  if (e.ports !== undefined && !isToken(e.ports)) e.ports.forEach((p, i) => checkPort(`${field}.ports[${i}]`, p));
+  if (e.txtValue !== undefined) {
+    checkVisible(`${field}.txtValue`, e.txtValue);
+    if (!isToken(e.txtValue) && !TXT_VALUE.test(e.txtValue)) {
+      throw new InvalidPropError(
+        `${field}.txtValue`,
+        `${shown(e.txtValue)} must hold only authSource, replicaSet and loadBalanced, e.g. authSource=admin&replicaSet=atlas-x7k2qp-shard-0`,
+      );
+    }
+  }
+}
+
+const KEY = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,38}[A-Za-z0-9])?$/;
+
+/** Keys name construct ids and appear in error messages: short, literal and unique. */
+export function checkEndpointKeys(endpoints: readonly { key: string }[]): void {
+  endpoints.forEach((e, i) => {
+    if (typeof e.key !== 'string' || isToken(e.key) || !KEY.test(e.key)) {
+      throw new InvalidPropError(`endpoints[${i}].key`, `${shown(e.key)} must be 1-40 letters, digits, '_' or '-' (e.g. the Azure region, eastus2)`);
+    }
+    if (endpoints.findIndex((other) => other.key === e.key) !== i) {
+      throw new InvalidPropError(`endpoints[${i}].key`, `${shown(e.key)} is used by another endpoint; keys must be unique`);
+    }
+  });
 }
 
 /** `cluster0-pl-0.abc12.mongodb.net` -> `abc12.mongodb.net` */

@@ -199,6 +199,54 @@ describe('AtlasAzurePrivateLink validation', () => {
     expect(() => build(props)).toThrow(message);
   });
 
+  // Values Atlas or Azure would reject only after resources exist.
+  test.each<[string, Partial<AtlasAzurePrivateLinkProps>, RegExp]>([
+    ['a cluster name with a space', { clusterName: 'cluster 0' }, /^clusterName: "cluster 0" is not an Atlas cluster name \(1-64 ASCII letters, digits and hyphens/],
+    ['a cluster name ending in a hyphen', { clusterName: 'cluster0-' }, /^clusterName: "cluster0-" is not an Atlas cluster name/],
+    ['a cluster name with a template sequence', { clusterName: 'c0${file("/etc/hostname")}' }, /^clusterName: "c0\$\{file\(\\"\/etc\/hostname\\"\)\}" is not an Atlas cluster name/],
+    ['a public static IP', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, privateIpAddress: '8.8.8.8' }] }, /^endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address; .*\(10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 or 100\.64\.0\.0\/10\)/],
+    [
+      'a public IP for a brought-in endpoint',
+      { endpoints: [{ region: 'eastus2', existingPrivateEndpointId: PRIVATE_ENDPOINT_ID, existingPrivateIpAddress: '20.1.2.3' }] },
+      /^endpoints\[0\]\.existingPrivateIpAddress: "20\.1\.2\.3" is not a private IPv4 address/,
+    ],
+    [
+      'a zero-width space in a request message',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, requestMessage: 'hello\u200bworld' }] },
+      /^endpoints\[0\]\.requestMessage: "hello\\u\{200b\}world" contains U\+200B \(a control or invisible character\) at position 5; use visible characters and plain spaces only/,
+    ],
+    ['a bell character in a tag value', { tags: { env: 'prod\u0007' } }, /^tags\["env"\]: "prod\\u\{7\}" contains U\+0007/],
+    ['a bidirectional override in a resource group', { resourceGroupName: 'rg\u202eevil' }, /^resourceGroupName: "rg\\u\{202e\}evil" contains U\+202E/],
+    ['a newline in a subnet id', { endpoints: [{ region: 'eastus2', subnetId: `${SUBNET_ID}\n` }] }, /^endpoints\[0\]\.subnetId: ".*\\u\{a\}" contains U\+000A/],
+    ['a resource group name with a space', { resourceGroupName: 'rg app' }, /^resourceGroupName: "rg app" is not an Azure resource group name/],
+    ['a DNS resource group name ending in a period', { dnsResourceGroupName: 'rg-dns.' }, /^dnsResourceGroupName: "rg-dns\." is not an Azure resource group name/],
+    [
+      'a port out of range that host-zones ignores',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net', ports: [65536] }] },
+      /^endpoints\[0\]\.ports\[0\]: 65536 is not a TCP port \(an integer from 1 to 65535\)/,
+    ],
+    [
+      'an SRV hostname that the DNS strategy none ignores but the output uses',
+      { clusterName: undefined, dnsStrategy: DnsStrategy.NONE, virtualNetworkIds: [], endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, srvHostname: 'c0${path.cwd}.x.net' }] },
+      /^endpoints\[0\]\.srvHostname: "c0\$\{path\.cwd\}\.x\.net" is not a DNS hostname/,
+    ],
+    ['a tag name Azure forbids', { tags: { 'a/b': 'x' } }, /^tags\["a\/b"\]: the tag name contains one of < > % & \\ \? \//],
+    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }, /^tags: has 51 tags; Azure allows 50 per resource/],
+    ['a tag value over 256 characters', { tags: { env: 'v'.repeat(257) } }, /^tags\["env"\]: is 257 characters long; the limit is 256/],
+    [
+      'a subnet id whose VNet name holds a template sequence',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID.replace('vnet-app-prod', '${file("x")}') }] },
+      /^endpoints\[0\]\.subnetId: ".*" is not a subnet resource id/,
+    ],
+    [
+      'a subscription id that is not a UUID',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID.replace(/subscriptions\/[^/]+/, `subscriptions/${'-'.repeat(36)}`) }] },
+      /^endpoints\[0\]\.subnetId: ".*" is not a subnet resource id/,
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
   test('rejects a second composite with the same output prefix in one stack', () => {
     const stack = newStack();
     new AtlasAzurePrivateLink(stack, 'First', minimal);

@@ -35,6 +35,15 @@ describe('AtlasEndpointRegistration', () => {
     expect(rendered(stack, registration.errorMessage)).toMatch(/\.error_message\}$/);
   });
 
+  test.each([
+    ['a public IP', { privateEndpointId: PRIVATE_ENDPOINT_ID, privateIpAddress: '20.1.2.3' }, /^endpoint\.privateIpAddress: "20\.1\.2\.3" is not a private IPv4 address/],
+    ['an id that is not a private endpoint', { privateEndpointId: '/subscriptions/x', privateIpAddress: PRIVATE_IP }, /^endpoint\.privateEndpointId: "\/subscriptions\/x" is not a privateEndpoint resource id/],
+  ])('rejects a brought-in endpoint with %s', (_name, endpoint, message) => {
+    const stack = newStack();
+    const service = new AtlasPrivateLinkService(stack, 'Service', { projectId: PROJECT_ID, region: 'eastus2' });
+    expect(() => new AtlasEndpointRegistration(stack, 'Registration', { service, endpoint })).toThrow(message);
+  });
+
   test('rejects a malformed timeout', () => {
     const stack = newStack();
     const service = new AtlasPrivateLinkService(stack, 'Service', { projectId: PROJECT_ID, region: 'eastus2' });

@@ -144,10 +144,35 @@ describe('AtlasPrivateDns validation', () => {
     [
       'cluster-zone with a target outside the SRV host domain',
       { strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ ...explicitEndpoint, targetHostname: 'pl-0-eastus2.other.mongodb.net' }] },
-      /^endpoints\[0\]: hostname pl-0-eastus2\.other\.mongodb\.net is not in the cluster zone abc12\.mongodb\.net/,
+      /^endpoints\[0\]: hostname "pl-0-eastus2\.other\.mongodb\.net" is not in the cluster zone "abc12\.mongodb\.net"/,
     ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test.each<[string, Partial<AtlasPrivateDnsProps>, RegExp]>([
+    ['a key with a space', { endpoints: [{ ...explicitEndpoint, key: 'east us' }] }, /^endpoints\[0\]\.key: "east us" must be 1-40 letters, digits, '_' or '-'/],
+    [
+      'two endpoints with one key',
+      { endpoints: [explicitEndpoint, { ...explicitEndpoint, privateIpAddress: '10.20.1.5' }] },
+      /^endpoints\[1\]\.key: "eastus2" is used by another endpoint/,
+    ],
+    ['a port out of range that host-zones ignores', { endpoints: [{ ...explicitEndpoint, ports: [1024, 0] }] }, /^endpoints\[0\]\.ports\[1\]: 0 is not a TCP port/],
+    ['an SRV hostname that host-zones ignores', { endpoints: [{ ...explicitEndpoint, srvHostname: 'mongodb+srv://x.y' }] }, /^endpoints\[0\]\.srvHostname: "mongodb\+srv:\/\/x\.y" is not a DNS hostname/],
+    [
+      'a TXT value with an invisible character, whatever the strategy',
+      { strategy: DnsStrategy.NONE, virtualNetworkIds: [], endpoints: [{ ...explicitEndpoint, txtValue: `${TXT_VALUE}\u200d` }] },
+      /^endpoints\[0\]\.txtValue: ".*\\u\{200d\}" contains U\+200D \(a control or invisible character\) at position 48/,
+    ],
+    ['an A record to a public IP', { endpoints: [{ ...explicitEndpoint, privateIpAddress: '52.1.2.3' }] }, /^endpoints\[0\]\.privateIpAddress: "52\.1\.2\.3" is not a private IPv4 address/],
+    ['a resource group name ending in a period', { resourceGroupName: 'rg-dns.' }, /^resourceGroupName: "rg-dns\." is not an Azure resource group name/],
+    ['a tag name Azure forbids', { tags: { 'cost%center': 'x' } }, /^tags\["cost%center"\]: the tag name contains one of < > % & \\ \? \//],
+  ])('rejects %s, whatever the strategy ignores', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('accepts resource group names with parentheses, periods and Unicode letters', () => {
+    expect(() => build({ resourceGroupName: 'rg-(prod)_1.ü' })).not.toThrow();
   });
 
   test('needs the private endpoint id to read names from the cluster', () => {

@@ -58,6 +58,10 @@ describe('AzurePrivateEndpoint', () => {
     ['a request message over 140 characters', { requestMessage: 'm'.repeat(141) }, /^requestMessage: is 141 characters long; the limit is 140/],
     ['an empty request message', { requestMessage: '  ' }, /^requestMessage: must not be empty/],
     ['an unknown location', { location: 'atlantis' }, /^location: "atlantis" is not an Azure region/],
+    ['a public static IP', { privateIpAddress: '40.1.2.3' }, /^privateIpAddress: "40\.1\.2\.3" is not a private IPv4 address/],
+    ['a tab in a request message', { requestMessage: 'a\tb' }, /^requestMessage: "a\\u\{9\}b" contains U\+0009/],
+    ['a resource group name with a slash', { resourceGroupName: 'rg/x' }, /^resourceGroupName: "rg\/x" is not an Azure resource group name/],
+    ['an empty tag name', { tags: { ' ': 'x' } }, /^tags\[" "\]: the tag name is empty/],
   ])('rejects %s', (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);
   });

@@ -142,6 +142,7 @@ const CASES: PropCase[] = [
   // AtlasPrivateDns
   { prop: 'resourceGroupName', build: (s, v) => dns(s, { resourceGroupName: v }), landing: (j) => [...of(j, 'azurerm_private_dns_zone', (r) => r.resource_group_name), ...of(j, 'azurerm_private_dns_a_record', (r) => r.resource_group_name)], expected: (t) => [t, t] },
   { prop: 'virtualNetworkIds[0]', build: (s, v) => dns(s, { virtualNetworkIds: [v] }), landing: (j) => of(j, 'azurerm_private_dns_zone_virtual_network_link', (r) => r.virtual_network_id), expected: same },
+  { prop: 'endpoints[0].key', build: (s, v) => dns(s, {}, { key: v }), landing: () => [], expected: () => [] },
   { prop: 'endpoints[0].privateIpAddress', build: (s, v) => dns(s, {}, { privateIpAddress: v }), landing: (j) => of(j, 'azurerm_private_dns_a_record', (r) => r.records[0]), expected: same },
   { prop: 'endpoints[0].targetHostname', build: (s, v) => dns(s, {}, { targetHostname: v }), landing: (j) => of(j, 'azurerm_private_dns_zone', (r) => r.name), expected: (t) => [host(t)], shape: host },
   {
@@ -249,7 +250,7 @@ describe.each(CASES.map((c, i) => [`${c.prop} (#${i})`, c] as const))('%s', (_na
 
 test('the cases cover every string prop of the constructs', () => {
   const covered = new Set(CASES.map((c) => c.prop));
-  for (const prop of ['projectId', 'clusterName', 'resourceGroupName', 'subnetId', 'name', 'requestMessage', 'privateIpAddress', 'customNetworkInterfaceName', 'tags', 'location', 'region', 'existingZoneName', 'endpoints[0].txtValue', 'endpoints[0].targetHostname', 'endpoints[0].srvHostname', 'endpoints[0].privateEndpointId']) {
+  for (const prop of ['projectId', 'clusterName', 'resourceGroupName', 'subnetId', 'name', 'requestMessage', 'privateIpAddress', 'customNetworkInterfaceName', 'tags', 'location', 'region', 'existingZoneName', 'endpoints[0].txtValue', 'endpoints[0].targetHostname', 'endpoints[0].srvHostname', 'endpoints[0].privateEndpointId', 'endpoints[0].key']) {
     expect(covered).toContain(prop);
   }
 });
