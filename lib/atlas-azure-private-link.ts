@@ -6,10 +6,10 @@ import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
 import { AtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
-import { checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { literal } from './literal';
+import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
 import { shown } from './text';
-import { checkClusterName, checkProjectId, checkRegion, InvalidPropError } from './validation';
+import { checkRegion, InvalidPropError } from './validation';
 
 /** One Azure private endpoint to MongoDB Atlas, in one region. */
 export interface PrivateLinkEndpointOptions {
@@ -188,11 +188,7 @@ export class AtlasAzurePrivateLink extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasAzurePrivateLinkProps) {
     super(scope, id);
-    checkProjectId('projectId', props.projectId);
-    checkResourceGroupName('resourceGroupName', props.resourceGroupName);
-    if (props.clusterName !== undefined) checkClusterName('clusterName', props.clusterName);
-    checkResourceGroupName('dnsResourceGroupName', props.dnsResourceGroupName);
-    checkTags('tags', props.tags);
+    checkProps(props);
     const regions = checkEndpoints(props.endpoints);
     this.outputPrefix = claimOutputPrefix(this, props.outputPrefix ?? 'atlas_pl');
 
@@ -214,7 +210,8 @@ export class AtlasAzurePrivateLink extends Construct {
       });
     }
 
-    this.dns = new AtlasPrivateDns(this, 'Dns', {
+    const dnsGroup = props.dnsResourceGroupName === undefined ? 'resourceGroupName' : 'dnsResourceGroupName';
+    this.dns = renamed({ ...DNS_FIELDS, resourceGroupName: dnsGroup }, undefined, () => new AtlasPrivateDns(this, 'Dns', {
       strategy: props.dnsStrategy,
       resourceGroupName: props.dnsResourceGroupName ?? props.resourceGroupName,
       virtualNetworkIds: props.virtualNetworkIds ?? [],
@@ -231,7 +228,7 @@ export class AtlasAzurePrivateLink extends Construct {
         ports: props.endpoints[index].ports,
         txtValue: props.endpoints[index].txtValue,
       })),
-    });
+    }));
 
     this.endpoints.forEach((parts, index) => this.declareOutputs(parts, props.endpoints[index]));
   }
@@ -239,7 +236,7 @@ export class AtlasAzurePrivateLink extends Construct {
   private endpointParts(props: AtlasAzurePrivateLinkProps, options: PrivateLinkEndpointOptions, index: number): PrivateLinkEndpointParts {
     const field = `endpoints[${index}]`;
     const key = checkRegion(`${field}.region`, options.region).azure;
-    const service = withField(field, () =>
+    const service = renamed(SERVICE_FIELDS, field, () =>
       new AtlasPrivateLinkService(this, `Service-${key}`, {
         projectId: props.projectId,
         region: options.region,
@@ -251,7 +248,7 @@ export class AtlasAzurePrivateLink extends Construct {
 
     const privateEndpoint =
       options.existingPrivateEndpointId === undefined
-        ? withField(field, () =>
+        ? renamed(ENDPOINT_FIELDS, field, () =>
             new AzurePrivateEndpoint(this, `Endpoint-${key}`, {
               service,
               resourceGroupName: props.resourceGroupName,
@@ -268,7 +265,7 @@ export class AtlasAzurePrivateLink extends Construct {
       privateEndpointId: options.existingPrivateEndpointId as string,
       privateIpAddress: options.existingPrivateIpAddress as string,
     };
-    const registration = withField(field, () =>
+    const registration = renamed(REGISTRATION_FIELDS, field, () =>
       new AtlasEndpointRegistration(this, `Registration-${key}`, {
         service,
         endpoint,
@@ -302,57 +299,6 @@ export class AtlasAzurePrivateLink extends Construct {
       new TerraformOutput(this, name, { value: literal(value), description }).overrideLogicalId(name);
     }
   }
-}
-
-/** Re-throws a child's InvalidPropError with the endpoint's path in front of the field. */
-function withField<T>(prefix: string, build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (error instanceof InvalidPropError) {
-      throw new InvalidPropError(`${prefix}.${error.field}`, error.message.slice(error.field.length + 2));
-    }
-    throw error;
-  }
-}
-
-function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): string[] {
-  if (!Array.isArray(endpoints) || endpoints.length === 0) {
-    throw new InvalidPropError('endpoints', 'must list at least one endpoint ({ region, subnetId })');
-  }
-  const regions = endpoints.map((e, i) => {
-    const field = `endpoints[${i}]`;
-    const region = checkRegion(`${field}.region`, e.region).azure;
-    if (e.existingPrivateEndpointId !== undefined) {
-      const conflicting = (['subnetId', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter(
-        (f) => e[f] !== undefined,
-      );
-      if (conflicting.length > 0) {
-        throw new InvalidPropError(
-          `${field}.existingPrivateEndpointId`,
-          `conflicts with ${conflicting.join(', ')}: those configure a new endpoint; give either an existing endpoint or a subnet`,
-        );
-      }
-      checkArmId(`${field}.existingPrivateEndpointId`, e.existingPrivateEndpointId, 'privateEndpoint');
-      if (e.existingPrivateIpAddress === undefined) {
-        throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is required with existingPrivateEndpointId');
-      }
-      checkPrivateIpv4(`${field}.existingPrivateIpAddress`, e.existingPrivateIpAddress);
-    } else {
-      if (e.existingPrivateIpAddress !== undefined) {
-        throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is only valid with existingPrivateEndpointId');
-      }
-      if (e.subnetId === undefined) {
-        throw new InvalidPropError(`${field}.subnetId`, 'is required unless existingPrivateEndpointId is given');
-      }
-    }
-    return region;
-  });
-  const duplicate = regions.find((r, i) => regions.indexOf(r) !== i);
-  if (duplicate) {
-    throw new InvalidPropError('endpoints', `lists region ${duplicate} twice: Atlas allows one private link service per region`);
-  }
-  return regions;
 }
 
 function claimOutputPrefix(scope: Construct, prefix: string): string {

@@ -12,6 +12,7 @@ import {
   VNET_ID,
   WEST_SUBNET_ID,
 } from '../fixtures/samples';
+import { compositeField, DNS_FIELDS, ENDPOINT_FIELDS, REGISTRATION_FIELDS, SERVICE_FIELDS } from '../../lib/private-link-props';
 import { newStack, onlyResource, refTo, resourcesOf, synthJson } from '../support/synth';
 
 /** Required props only, plus the cluster so DNS names can be read. */
@@ -191,7 +192,7 @@ describe('AtlasAzurePrivateLink validation', () => {
       { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateIpAddress: PRIVATE_IP }] },
       /^endpoints\[0\]\.existingPrivateIpAddress: is only valid with existingPrivateEndpointId/,
     ],
-    ['an existing zone with host-zones', { existingDnsZoneName: 'abc12.mongodb.net' }, /^existingZoneName: applies only to the cluster-zone strategy/],
+    ['an existing zone with host-zones', { existingDnsZoneName: 'abc12.mongodb.net' }, /^existingDnsZoneName: applies only to the cluster-zone strategy/],
     ['a malformed project id', { projectId: '64b7f2c1' }, /^projectId: "64b7f2c1" is not an Atlas project id/],
     ['a bad output prefix', { outputPrefix: 'Atlas-PL' }, /^outputPrefix: "Atlas-PL" must be 1-40 characters/],
     ['DNS without cluster or names', { clusterName: undefined }, /^endpoints\[0\]\.targetHostname: is required when no cluster is given/],
@@ -245,6 +246,32 @@ describe('AtlasAzurePrivateLink validation', () => {
     ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  // Children name their own props; errors must name the composite's prop the user wrote.
+  test.each<[string, Partial<AtlasAzurePrivateLinkProps>, RegExp]>([
+    ['serviceTimeout', { serviceTimeout: 'an hour' }, /^serviceTimeout: "an hour" is not a Terraform duration/],
+    ['registrationCreateTimeout', { registrationCreateTimeout: '2 hours' }, /^registrationCreateTimeout: "2 hours" is not a Terraform duration/],
+    ['registrationDeleteTimeout', { registrationDeleteTimeout: 'soon' }, /^registrationDeleteTimeout: "soon" is not a Terraform duration/],
+    ['dnsTtl', { dnsTtl: 0 }, /^dnsTtl: 0 is not a TTL in seconds/],
+    ['dnsStrategy', { dnsStrategy: 'wildcard' as DnsStrategy }, /^dnsStrategy: "wildcard" is not one of host-zones, cluster-zone, none/],
+    ['existingDnsZoneName', { dnsStrategy: DnsStrategy.CLUSTER_ZONE, existingDnsZoneName: 'abc12 mongodb net' }, /^existingDnsZoneName: "abc12 mongodb net" is not a DNS hostname/],
+    ['dnsResourceGroupName', { dnsResourceGroupName: 'rg dns' }, /^dnsResourceGroupName: "rg dns" is not an Azure resource group name/],
+    ['tags', { tags: { 'a?b': 'x' } }, /^tags\["a\?b"\]: the tag name contains one of/],
+    ['endpoints[1].name', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID, name: 'pe/x' }] }, /^endpoints\[1\]\.name: "pe\/x" is not a valid Azure resource name/],
+  ])('an error about %s names that prop', (_field, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('a child error maps to the composite field that carries the value', () => {
+    expect(compositeField('createTimeout', SERVICE_FIELDS, 'endpoints[1]')).toBe('serviceTimeout');
+    expect(compositeField('region', SERVICE_FIELDS, 'endpoints[1]')).toBe('endpoints[1].region');
+    expect(compositeField('subnetId', ENDPOINT_FIELDS, 'endpoints[1]')).toBe('endpoints[1].subnetId');
+    expect(compositeField('resourceGroupName', ENDPOINT_FIELDS, 'endpoints[1]')).toBe('resourceGroupName');
+    expect(compositeField('tags["a"]', ENDPOINT_FIELDS, 'endpoints[1]')).toBe('tags["a"]');
+    expect(compositeField('endpoint.privateIpAddress', REGISTRATION_FIELDS, 'endpoints[1]')).toBe('endpoints[1].existingPrivateIpAddress');
+    expect(compositeField('ttl', DNS_FIELDS)).toBe('dnsTtl');
+    expect(compositeField('endpoints[0].ports[2]', DNS_FIELDS)).toBe('endpoints[0].ports[2]');
   });
 
   test('rejects a second composite with the same output prefix in one stack', () => {
