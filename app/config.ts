@@ -1,8 +1,9 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
+import { pathJoin } from './config-checks';
 
-/** A config file problem; the message names the field (JSON path) and the expected form. */
+/** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -79,13 +80,13 @@ export type AppConfig = z.infer<typeof configSchema>;
 function findSecretKey(value: unknown, path: string): string | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findSecretKey(value[i], `${path}[${i}]`);
+      const found = findSecretKey(value[i], pathJoin(path, i));
       if (found) return found;
     }
   } else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      if (path !== 'tags' && SECRET_KEY.test(key)) return path ? `${path}.${key}` : key;
-      const found = findSecretKey(inner, path ? `${path}.${key}` : key);
+      if (path !== 'tags' && SECRET_KEY.test(key)) return pathJoin(path, key);
+      const found = findSecretKey(inner, pathJoin(path, key));
       if (found) return found;
     }
   }
@@ -93,10 +94,10 @@ function findSecretKey(value: unknown, path: string): string | undefined {
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+  return path.reduce<string>((out, part) => pathJoin(out, typeof part === 'number' ? part : String(part)), '');
 }
 
-/** Validates parsed JSON; throws ConfigError naming the first bad fields. */
+/** Validates parsed JSON; throws ConfigError naming the bad fields, on one line. */
 export function parseConfig(raw: unknown, source = 'config'): AppConfig {
   const secret = findSecretKey(raw, '');
   if (secret) {
@@ -107,8 +108,8 @@ export function parseConfig(raw: unknown, source = 'config'): AppConfig {
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`${source}: invalid config:\n  ${lines.join('\n  ')}`);
+    const issues = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`${source}: ${issues.join('; ')}`);
   }
   return result.data;
 }
@@ -124,7 +125,7 @@ export function loadConfig(path: string): AppConfig {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message.split('\n')[0]}`);
   }
   return parseConfig(raw, path);
 }

@@ -3,16 +3,39 @@ import { AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, Terraf
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { MongodbatlasProvider } from '@cdktf/provider-mongodbatlas/lib/provider';
 import { AtlasAzurePrivateLink } from '../lib/atlas-azure-private-link';
-import { AppConfig } from './config';
+import { InvalidPropError } from '../lib/validation';
+import { AppConfig, ConfigError } from './config';
+
+/** Where each AtlasAzurePrivateLink prop comes from in the config (the rest keep their names). */
+const CONFIG_PATHS: Record<string, string> = {
+  projectId: 'atlas.projectId',
+  clusterName: 'atlas.clusterName',
+  resourceGroupName: 'azure.resourceGroupName',
+  virtualNetworkIds: 'azure.virtualNetworkIds',
+  dnsResourceGroupName: 'azure.dnsResourceGroupName',
+  dnsStrategy: 'dns.strategy',
+  dnsTtl: 'dns.ttl',
+  existingDnsZoneName: 'dns.existingZoneName',
+  registrationCreateTimeout: 'timeouts.registrationCreate',
+  registrationDeleteTimeout: 'timeouts.registrationDelete',
+  serviceTimeout: 'timeouts.service',
+};
+
+/** A prop path such as `dnsTtl` or `virtualNetworkIds[1]` as the config spells it: `dns.ttl`, `azure.virtualNetworkIds[1]`. */
+export function configPath(field: string): string {
+  const head = /^[A-Za-z]+/.exec(field)?.[0] ?? field;
+  return head in CONFIG_PATHS ? CONFIG_PATHS[head] + field.slice(head.length) : field;
+}
 
 /**
  * The example app's stack: both providers (credentials from the environment only), the backend,
- * and one AtlasAzurePrivateLink built from the config.
+ * and one AtlasAzurePrivateLink built from the config. A prop the constructs reject is reported
+ * as a ConfigError naming the config file (`source`) and the field as the config spells it.
  */
 export class AtlasPrivateLinkStack extends TerraformStack {
   public readonly link: AtlasAzurePrivateLink;
 
-  constructor(scope: Construct, config: AppConfig) {
+  constructor(scope: Construct, config: AppConfig, source = 'config') {
     super(scope, config.stackName);
     // Both providers read their credentials from the environment (MONGODB_ATLAS_PUBLIC_KEY /
     // MONGODB_ATLAS_PRIVATE_KEY, ARM_*): nothing secret is passed here, so nothing lands in the JSON.
@@ -20,7 +43,7 @@ export class AtlasPrivateLinkStack extends TerraformStack {
     new AzurermProvider(this, 'azurerm', { features: [{}] });
     this.configureBackend(config);
 
-    this.link = new AtlasAzurePrivateLink(this, 'AtlasPrivateLink', {
+    this.link = inConfigTerms(source, () => new AtlasAzurePrivateLink(this, 'AtlasPrivateLink', {
       projectId: config.atlas.projectId,
       clusterName: config.atlas.clusterName,
       resourceGroupName: config.azure.resourceGroupName,
@@ -35,7 +58,7 @@ export class AtlasPrivateLinkStack extends TerraformStack {
       serviceTimeout: config.timeouts?.service,
       outputPrefix: config.outputPrefix,
       tags: config.tags,
-    });
+    }));
   }
 
   private configureBackend(config: AppConfig): void {
@@ -64,5 +87,14 @@ export class AtlasPrivateLinkStack extends TerraformStack {
         });
         break;
     }
+  }
+}
+
+function inConfigTerms<T>(source: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof InvalidPropError) throw new ConfigError(`${source}: ${configPath(error.field)}: ${error.detail}`);
+    throw error;
   }
 }

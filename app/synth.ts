@@ -15,14 +15,14 @@ export interface SynthResult {
 }
 
 /** Builds the app's construct tree for a config; throws before anything is written. */
-export function buildApp(config: AppConfig, outdir: string, options: SynthOptions = {}): App {
+export function buildApp(config: AppConfig, outdir: string, options: SynthOptions = {}, source = 'config'): App {
   const hcl = options.hcl ?? false;
   // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT at construction and ignore the App's hclOutput.
   const saved = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = String(hcl);
   try {
     const app = new App({ outdir, hclOutput: hcl });
-    new AtlasPrivateLinkStack(app, config);
+    new AtlasPrivateLinkStack(app, config, source);
     return app;
   } finally {
     if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
@@ -41,7 +41,7 @@ export function synthConfigFile(configPath: string, outdir: string, options: Syn
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), '.synth-'));
   try {
-    buildApp(config, staging, options).synth();
+    buildApp(config, staging, options, configPath).synth();
     if (options.hcl) fixRenderedHclIn(staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Testing } from 'cdktf';
 import { ConfigError, loadConfig, parseConfig } from '../../app/config';
+import { AtlasPrivateLinkStack } from '../../app/stack';
 import { synthConfigFile } from '../../app/synth';
 
 const EXAMPLE = join(__dirname, '..', '..', 'config', 'example.json');
@@ -96,11 +98,29 @@ describe('the example app', () => {
     synthConfigFile(EXAMPLE, out);
     const before = stackJson(out, 'atlas-private-link');
     const bad = writeConfig('bad-region.json', { ...example, endpoints: [{ ...example.endpoints[0], region: 'moon' }] });
-    expect(() => synthConfigFile(bad, out)).toThrow(/^endpoints\[0\]\.region: "moon" is not an Azure region/);
+    expect(() => synthConfigFile(bad, out)).toThrow(/bad-region\.json: endpoints\[0\]\.region: "moon" is not an Azure region/);
     expect(stackJson(out, 'atlas-private-link')).toBe(before);
     expect(() => synthConfigFile(bad, join(work, 'never'))).toThrow();
     expect(existsSync(join(work, 'never'))).toBe(false);
     expect(readdirSync(work).filter((f) => f.startsWith('.synth-'))).toEqual([]);
+  });
+
+});
+
+describe('errors name the field as the config spells it, in the file', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['timeouts.service', { timeouts: { service: 'an hour' } }, /^.*\/fields\.json: timeouts\.service: "an hour" is not a Terraform duration/],
+    ['timeouts.registrationCreate', { timeouts: { registrationCreate: '2 hours' } }, /: timeouts\.registrationCreate: "2 hours" is not a Terraform duration/],
+    ['dns.ttl', { dns: { strategy: 'host-zones', ttl: 0 } }, /: dns\.ttl: 0 is not a TTL in seconds/],
+    ['dns.existingZoneName', { dns: { strategy: 'host-zones', existingZoneName: 'abc12.mongodb.net' } }, /: dns\.existingZoneName: applies only to the cluster-zone strategy/],
+    ['atlas.clusterName', { atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6', clusterName: 'cluster 0' } }, /: atlas\.clusterName: "cluster 0" is not an Atlas cluster name/],
+    ['azure.virtualNetworkIds[0]', { azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: ['vnet-app-prod'] } }, /: azure\.virtualNetworkIds\[0\]: "vnet-app-prod" is not a virtualNetwork resource id/],
+    ['azure.resourceGroupName', { azure: { resourceGroupName: 'rg app', virtualNetworkIds: [] } }, /: azure\.resourceGroupName: "rg app" is not an Azure resource group name/],
+    ['tags', { tags: { 'a/b': 'x' } }, /: tags\["a\/b"\]: the tag name contains one of/],
+  ])('%s', (_field, change, message) => {
+    const path = writeConfig('fields.json', { ...example, ...change });
+    expect(() => synthConfigFile(path, join(work, 'fields'))).toThrow(message);
+    expect(() => synthConfigFile(path, join(work, 'fields'))).toThrow(expect.objectContaining({ message: expect.not.stringContaining('\n') }));
   });
 });
 
@@ -114,9 +134,21 @@ describe('config validation', () => {
     ['a stack name with spaces', { ...example, stackName: 'my stack' }, /stackName: must be 1-63 letters/],
     ['an unknown backend', { ...example, backend: { type: 's3' } }, /backend\.type: /],
     ['a credential in the config', { ...example, atlas: { ...example.atlas, privateKey: 'abc' } }, /atlas\.privateKey: credentials do not belong in the config file/],
-  ])('rejects %s, naming the field', (_name, raw, message) => {
-    expect(() => parseConfig(raw)).toThrow(ConfigError);
-    expect(() => parseConfig(raw)).toThrow(message);
+    ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
+  ])('rejects %s, naming the field on one line', (_name, raw, message) => {
+    const attempt = () => {
+      const config = parseConfig(raw, 'c.json');
+      new AtlasPrivateLinkStack(Testing.app(), config, 'c.json');
+    };
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(expect.objectContaining({ message: expect.stringMatching(/^c\.json: [^\n]+$/) }));
+  });
+
+  test('several schema problems are listed on one line', () => {
+    expect(() => parseConfig({ ...example, atlas: {}, endpoints: [] }, 'c.json')).toThrow(
+      /^c\.json: atlas\.projectId: [^\n;]+; endpoints: must list at least one endpoint$/,
+    );
   });
 
   test('never echoes a credential value', () => {

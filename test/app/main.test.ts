@@ -1,0 +1,36 @@
+/**
+ * `main.ts`, as `cdktf synth` runs it: a bad config exits 2 with one line naming the file and the
+ * field as the config spells it.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'app-main-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function synth(configPath: string, outdir: string) {
+  return spawnSync(process.execPath, ['-r', join(ROOT, 'test/harness/ts-register.js'), join(ROOT, 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ATLAS_PL_CONFIG: configPath, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: 'false' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+test('a bad config: exit 2, one line naming the file and the config field', () => {
+  const outdir = join(work, 'cdktf.out');
+  const good = synth(join(ROOT, 'config', 'example.json'), outdir);
+  expect({ status: good.status, stderr: good.stderr }).toEqual({ status: 0, stderr: '' });
+  const stackDir = join(outdir, 'stacks', 'atlas-private-link');
+  expect(readdirSync(stackDir)).toEqual(['cdk.tf.json']);
+
+  const bad = join(work, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6' }, azure: { resourceGroupName: 'rg' }, timeouts: { service: 'an hour' }, endpoints: [{ region: 'eastus2', subnetId: '/x' }] }));
+  const failed = synth(bad, outdir);
+  expect(failed.status).toBe(2);
+  expect(failed.stdout).toBe('');
+  expect(failed.stderr).toMatch(/^error: .*bad\.json: timeouts\.service: "an hour" is not a Terraform duration[^\n]*\n$/);
+}, 120_000);
