@@ -1,10 +1,66 @@
 /**
- * Paths in a config are written as the config spells them: `endpoints[0].requestMessage`, `tags["cost center"]`.
+ * Checks on every string of a parsed config, before the schema: what no field may hold.
+ * Paths are written as the config spells them: `endpoints[0].requestMessage`, `tags["cost center"]`.
  */
-import { shown } from '../lib/text';
+import { shown, invisibleCharacter } from '../lib/text';
+import { fragments } from '../lib/tokens';
+
+export interface StringAt {
+  readonly path: string;
+  /** The path of the object or array that holds it. */
+  readonly parent: string;
+  readonly value: string;
+  /** True for an object key (a tag name), false for a value. */
+  readonly isKey: boolean;
+}
 
 export function pathJoin(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return path ? `${path}.${key}` : key;
   return `${path}[${shown(key)}]`;
+}
+
+/** Every string of a JSON value, keys included, with its path. */
+export function stringsOf(value: unknown, path = ''): StringAt[] {
+  return walk(value, path, path);
+}
+
+function walk(value: unknown, path: string, parent: string): StringAt[] {
+  if (typeof value === 'string') return [{ path: path || '(root)', parent: parent || '(root)', value, isKey: false }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => walk(v, pathJoin(path, i), path));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [
+      { path: pathJoin(path, k), parent: path || '(root)', value: k, isKey: true },
+      ...walk(v, pathJoin(path, k), path),
+    ]);
+  }
+  return [];
+}
+
+/**
+ * The first problem a string of the config has, as `path: message`:
+ * - a cdktf token marker (`${TfToken[...]}`, a list or map marker, or a number token printed in
+ *   decimal): cdktf would replace it with a reference to something else in the stack;
+ * - a control or invisible character;
+ * - a template sequence in the state backend's settings: Terraform reads those verbatim, so
+ *   escaping would change them, while OpenTofu (and HCL output) would evaluate them.
+ */
+export function unsafeString(raw: unknown): string | undefined {
+  for (const s of stringsOf(raw)) {
+    const what = s.isKey ? `the name ${shown(s.value)}` : shown(s.value);
+    if (/[$#&]\{TfToken\[/.test(s.value) || fragments(s.value).some((f) => f.token)) {
+      return `${s.path}: ${what} holds a cdktf token marker, which cdktf would replace with a reference; a config holds literal values only`;
+    }
+    const invisible = invisibleCharacter(s.value);
+    if (invisible) {
+      return `${s.path}: ${what} contains ${invisible.codePoint} (a control or invisible character) at position ${invisible.index}; use visible characters and plain spaces only`;
+    }
+    if (/^backend[.[]/.test(s.path) && /[$%]\{/.test(s.value)) {
+      return (
+        `${s.path}: ${what} contains a template sequence (\${ or %{); backend settings cannot be escaped ` +
+        '(Terraform reads them verbatim, OpenTofu evaluates them): remove it'
+      );
+    }
+  }
+  return undefined;
 }

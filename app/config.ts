@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
-import { pathJoin } from './config-checks';
+import { pathJoin, unsafeString } from './config-checks';
 
 /** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
 export class ConfigError extends Error {
@@ -29,7 +29,7 @@ const endpoint = z.strictObject({
   existingPrivateIpAddress: nonEmpty.optional(),
   targetHostname: nonEmpty.optional(),
   srvHostname: nonEmpty.optional(),
-  ports: z.array(z.number().int()).optional(),
+  ports: z.array(z.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)')).optional(),
   txtValue: nonEmpty.optional(),
 });
 
@@ -63,7 +63,7 @@ export const configSchema = z.strictObject({
   dns: z
     .strictObject({
       strategy: z.enum(DnsStrategy).default(DnsStrategy.HOST_ZONES),
-      ttl: z.number().int().optional(),
+      ttl: z.number().int().min(1, 'must be a TTL in seconds (1-2147483647)').max(2147483647, 'must be a TTL in seconds (1-2147483647)').optional(),
       existingZoneName: nonEmpty.optional(),
     })
     .default({ strategy: DnsStrategy.HOST_ZONES }),
@@ -106,6 +106,8 @@ export function parseConfig(raw: unknown, source = 'config'): AppConfig {
         'MONGODB_ATLAS_PRIVATE_KEY and ARM_* (or the backend\'s own variables) in the environment',
     );
   }
+  const problem = unsafeString(raw);
+  if (problem) throw new ConfigError(`${source}: ${problem}`);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);

@@ -105,13 +105,24 @@ describe('the example app', () => {
     expect(readdirSync(work).filter((f) => f.startsWith('.synth-'))).toEqual([]);
   });
 
+  test('config strings reach the JSON as literals: a template sequence is escaped, never evaluated', () => {
+    const path = writeConfig('templates.json', {
+      ...example,
+      tags: { 'owner${path.cwd}': 'c0${file("/etc/hostname")}', cost: '%{ if true }x%{ endif }' },
+      endpoints: [{ ...example.endpoints[0], requestMessage: 'pay $${x} now $' }],
+    });
+    synthConfigFile(path, join(work, 'templates'));
+    const pe = Object.values(JSON.parse(stackJson(join(work, 'templates'), 'atlas-private-link')).resource.azurerm_private_endpoint)[0] as any;
+    expect(pe.tags).toEqual({ 'owner$${path.cwd}': '${"c0$${file(\\"/etc/hostname\\")}"}', cost: '%%{ if true }x%%{ endif }' });
+    expect(pe.private_service_connection.request_message).toBe('pay $$${x} now $');
+  });
 });
 
 describe('errors name the field as the config spells it, in the file', () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
     ['timeouts.service', { timeouts: { service: 'an hour' } }, /^.*\/fields\.json: timeouts\.service: "an hour" is not a Terraform duration/],
     ['timeouts.registrationCreate', { timeouts: { registrationCreate: '2 hours' } }, /: timeouts\.registrationCreate: "2 hours" is not a Terraform duration/],
-    ['dns.ttl', { dns: { strategy: 'host-zones', ttl: 0 } }, /: dns\.ttl: 0 is not a TTL in seconds/],
+    ['dns.ttl', { dns: { strategy: 'host-zones', ttl: 0 } }, /: dns\.ttl: must be a TTL in seconds/],
     ['dns.existingZoneName', { dns: { strategy: 'host-zones', existingZoneName: 'abc12.mongodb.net' } }, /: dns\.existingZoneName: applies only to the cluster-zone strategy/],
     ['atlas.clusterName', { atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6', clusterName: 'cluster 0' } }, /: atlas\.clusterName: "cluster 0" is not an Atlas cluster name/],
     ['azure.virtualNetworkIds[0]', { azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: ['vnet-app-prod'] } }, /: azure\.virtualNetworkIds\[0\]: "vnet-app-prod" is not a virtualNetwork resource id/],
@@ -131,9 +142,25 @@ describe('config validation', () => {
     ['an empty endpoint list', { ...example, endpoints: [] }, /endpoints: must list at least one endpoint/],
     ['an unknown DNS strategy', { ...example, dns: { strategy: 'wildcard' } }, /dns\.strategy: /],
     ['a port that is not a number', { ...example, endpoints: [{ ...example.endpoints[0], ports: ['1024'] }] }, /endpoints\[0\]\.ports\[0\]: /],
+    ['a port out of range, whatever the strategy', { ...example, endpoints: [{ ...example.endpoints[0], ports: [70000] }] }, /endpoints\[0\]\.ports\[0\]: must be a TCP port \(1-65535\)/],
+    ['a TTL that is a cdktf number token', { ...example, dns: { strategy: 'host-zones', ttl: -1.8881545897087626e289 } }, /dns\.ttl: must be a TTL in seconds/],
     ['a stack name with spaces', { ...example, stackName: 'my stack' }, /stackName: must be 1-63 letters/],
     ['an unknown backend', { ...example, backend: { type: 's3' } }, /backend\.type: /],
     ['a credential in the config', { ...example, atlas: { ...example.atlas, privateKey: 'abc' } }, /atlas\.privateKey: credentials do not belong in the config file/],
+    [
+      'a forged cdktf token',
+      { ...example, tags: { app: '${TfToken[TOKEN.1]}' } },
+      /tags\.app: "\$\{TfToken\[TOKEN\.1\]\}" holds a cdktf token marker, which cdktf would replace with a reference/,
+    ],
+    ['a forged cdktf list token', { ...example, endpoints: [{ ...example.endpoints[0], name: '#{TfToken[TOKEN.2]}' }] }, /endpoints\[0\]\.name: .* holds a cdktf token marker/],
+    ['a forged number token in text', { ...example, tags: { app: 'x -1.8881545897087626e+289' } }, /tags\.app: .* holds a cdktf token marker/],
+    ['a zero-width space in a tag name', { ...example, tags: { 'a\u200bb': 'x' } }, /tags\["a\\u\{200b\}b"\]: the name "a\\u\{200b\}b" contains U\+200B \(a control or invisible character\) at position 1/],
+    ['a newline in the backend key', { ...example, backend: { type: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'st', containerName: 'c', key: 'a\nb' } }, /backend\.key: "a\\u\{a\}b" contains U\+000A/],
+    [
+      'a template sequence in a backend setting',
+      { ...example, backend: { type: 'local', path: 'state-${file("/etc/hostname")}.tfstate' } },
+      /backend\.path: .* contains a template sequence \(\$\{ or %\{\); backend settings cannot be escaped \(Terraform reads them verbatim, OpenTofu evaluates them\)/,
+    ],
     ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
   ])('rejects %s, naming the field on one line', (_name, raw, message) => {
     const attempt = () => {
