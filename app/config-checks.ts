@@ -64,3 +64,29 @@ export function unsafeString(raw: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Environment variables whose values are credentials (by name), at least this long to count. */
+const CREDENTIAL_NAME = /^TF_TOKEN_|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|PUBLIC_KEY|ACCESS_KEY|API_KEY|SAS_TOKEN|_TOKEN$|^MONGODB_URI$|CLIENT_CERTIFICATE$/i;
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * A config string that equals (or contains) the value of a credential environment variable, as
+ * `path: message` naming the variable, never the value. Credentials come from the environment
+ * only; one pasted into the config would be written into cdk.tf.json and every bundle.
+ */
+export function credentialValue(raw: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  const secrets = Object.entries(env).filter(
+    (e): e is [string, string] => CREDENTIAL_NAME.test(e[0]) && typeof e[1] === 'string' && e[1].trim().length >= MIN_SECRET_LENGTH,
+  );
+  for (const s of stringsOf(raw)) {
+    const found = secrets.find(([, secret]) => s.value.includes(secret.trim()));
+    if (found) {
+      // A key's own path would print it: name the object that holds it instead.
+      return (
+        `${s.isKey ? `${s.parent}: a name` : `${s.path}: the value`} holds the value of the environment variable ${found[0]}, a credential ` +
+        '(not shown); credentials come from the environment only and never go into the config or the Terraform'
+      );
+    }
+  }
+  return undefined;
+}

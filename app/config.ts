@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
-import { pathJoin, unsafeString } from './config-checks';
+import { credentialValue, pathJoin, unsafeString } from './config-checks';
 
 /** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
 export class ConfigError extends Error {
@@ -97,8 +97,14 @@ function formatPath(path: PropertyKey[]): string {
   return path.reduce<string>((out, part) => pathJoin(out, typeof part === 'number' ? part : String(part)), '');
 }
 
-/** Validates parsed JSON; throws ConfigError naming the bad fields, on one line. */
-export function parseConfig(raw: unknown, source = 'config'): AppConfig {
+/**
+ * Validates parsed JSON; throws ConfigError naming the bad fields, on one line. `env` is where
+ * credentials live: a config string holding one of their values is refused.
+ */
+export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // First, so that no later message (which may show keys and values) can print a credential.
+  const credential = credentialValue(raw, env);
+  if (credential) throw new ConfigError(`${source}: ${credential}`);
   const secret = findSecretKey(raw, '');
   if (secret) {
     throw new ConfigError(
@@ -116,7 +122,7 @@ export function parseConfig(raw: unknown, source = 'config'): AppConfig {
   return result.data;
 }
 
-export function loadConfig(path: string): AppConfig {
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -127,7 +133,9 @@ export function loadConfig(path: string): AppConfig {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message.split('\n')[0]}`);
+    // V8 quotes part of the text in its message; leave that out, it may hold anything.
+    const why = (error as Error).message.split('\n')[0].replace(/,? ".*$/, '');
+    throw new ConfigError(`${path}: not valid JSON (${why})`);
   }
-  return parseConfig(raw, path);
+  return parseConfig(raw, path, env);
 }

@@ -164,7 +164,7 @@ describe('config validation', () => {
     ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
   ])('rejects %s, naming the field on one line', (_name, raw, message) => {
     const attempt = () => {
-      const config = parseConfig(raw, 'c.json');
+      const config = parseConfig(raw, 'c.json', {});
       new AtlasPrivateLinkStack(Testing.app(), config, 'c.json');
     };
     expect(attempt).toThrow(ConfigError);
@@ -173,7 +173,7 @@ describe('config validation', () => {
   });
 
   test('several schema problems are listed on one line', () => {
-    expect(() => parseConfig({ ...example, atlas: {}, endpoints: [] }, 'c.json')).toThrow(
+    expect(() => parseConfig({ ...example, atlas: {}, endpoints: [] }, 'c.json', {})).toThrow(
       /^c\.json: atlas\.projectId: [^\n;]+; endpoints: must list at least one endpoint$/,
     );
   });
@@ -182,6 +182,13 @@ describe('config validation', () => {
     expect(() => parseConfig({ ...example, backend: { type: 'azurerm', accessKey: 'SECRETVALUE' } })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('SECRETVALUE') }),
     );
+  });
+
+  test('a file that is not JSON says so without quoting its text', () => {
+    const path = join(work, 'leaky.json');
+    writeFileSync(path, '{ "tags": { "a": armSecretValueXYZ } }');
+    expect(() => loadConfig(path)).toThrow(/leaky\.json: not valid JSON \(Unexpected token/);
+    expect(() => loadConfig(path)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('armSecretValue') }));
   });
 
   test('an unreadable file says which file', () => {
@@ -197,5 +204,49 @@ describe('config validation', () => {
   test('the shipped configs are valid', () => {
     expect(loadConfig(EXAMPLE).dns.strategy).toBe('host-zones');
     expect(loadConfig(TWO_ENDPOINTS).dns.strategy).toBe('cluster-zone');
+  });
+});
+
+describe('credential values in the config', () => {
+  const env = {
+    MONGODB_ATLAS_PUBLIC_KEY: 'pubkeyzq',
+    MONGODB_ATLAS_PRIVATE_KEY: '6f1c2d3e-aaaa-bbbb-cccc-secretPRIVATE',
+    ARM_CLIENT_SECRET: 'armSecret~Value.123',
+    TF_TOKEN_app_terraform_io: 'tfc.token.abcdefgh',
+    ARM_USE_OIDC: 'true',
+    ARM_SUBSCRIPTION_ID: '8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b',
+  };
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a tag value equal to ARM_CLIENT_SECRET', { tags: { owner: env.ARM_CLIENT_SECRET } }, /^c\.json: tags\.owner: the value holds the value of the environment variable ARM_CLIENT_SECRET, a credential \(not shown\)/],
+    [
+      'a request message that contains the Atlas private key',
+      { endpoints: [{ ...example.endpoints[0], requestMessage: `key ${env.MONGODB_ATLAS_PRIVATE_KEY}` }] },
+      /^c\.json: endpoints\[0\]\.requestMessage: the value holds the value of the environment variable MONGODB_ATLAS_PRIVATE_KEY/,
+    ],
+    ['a tag name equal to the Atlas public key', { tags: { [env.MONGODB_ATLAS_PUBLIC_KEY]: 'x' } }, /^c\.json: tags: a name holds the value of the environment variable MONGODB_ATLAS_PUBLIC_KEY/],
+    ['a backend key holding an HCP Terraform token', { backend: { type: 'cloud', organization: 'acme', workspace: env.TF_TOKEN_app_terraform_io } }, /^c\.json: backend\.workspace: the value holds the value of the environment variable TF_TOKEN_app_terraform_io/],
+  ])('refuses %s, naming the variable and never the value', (_name, change, message) => {
+    const attempt = () => parseConfig({ ...example, ...change }, 'c.json', env);
+    expect(attempt).toThrow(message);
+    for (const value of Object.values(env)) {
+      if (value.length >= 8) expect(attempt).toThrow(expect.objectContaining({ message: expect.not.stringContaining(value) }));
+    }
+  });
+
+  test('non-secret variables and short values do not count', () => {
+    const raw = { ...example, tags: { oidc: 'true' }, azure: { ...example.azure, virtualNetworkIds: example.azure.virtualNetworkIds } };
+    expect(() => parseConfig(raw, 'c.json', env)).not.toThrow();
+    expect(example.azure.virtualNetworkIds[0]).toContain(env.ARM_SUBSCRIPTION_ID);
+  });
+
+  test('loadConfig and the synth read the process environment', () => {
+    const path = writeConfig('leak.json', { ...example, tags: { owner: 'leakedSecret-9f8e7d' } });
+    process.env.ARM_CLIENT_SECRET = 'leakedSecret-9f8e7d';
+    try {
+      expect(() => synthConfigFile(path, join(work, 'leak'))).toThrow(/tags\.owner: the value holds the value of the environment variable ARM_CLIENT_SECRET/);
+    } finally {
+      delete process.env.ARM_CLIENT_SECRET;
+    }
+    expect(existsSync(join(work, 'leak'))).toBe(false);
   });
 });
