@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'path';
 import { App } from 'cdktf';
 import { AppConfig, loadConfig } from './config';
 import { fixRenderedHclIn } from './rendered-hcl';
+import { markStale } from './stale';
 import { AtlasPrivateLinkStack } from './stack';
 
 export interface SynthOptions {
@@ -33,20 +34,27 @@ export function buildApp(config: AppConfig, outdir: string, options: SynthOption
 /**
  * Synthesizes a config file into `<outdir>/stacks/<name>/cdk.tf.json`, like `cdktf synth`.
  * The app synthesizes into a fresh sibling folder that replaces outdir only when complete,
- * so a failure leaves no partial output.
+ * so a failure leaves no partial output and creates no folder; an earlier output in outdir is
+ * marked stale (app/stale.ts).
  */
 export function synthConfigFile(configPath: string, outdir: string, options: SynthOptions = {}): SynthResult {
-  const config = loadConfig(configPath);
   const target = resolve(outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), '.synth-'));
+  let created: string | undefined;
+  let staging: string | undefined;
   try {
+    const config = loadConfig(configPath);
+    created = mkdirSync(dirname(target), { recursive: true });
+    staging = mkdtempSync(join(dirname(target), '.synth-'));
     buildApp(config, staging, options, configPath).synth();
     if (options.hcl) fixRenderedHclIn(staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
+  } catch (error) {
+    if (created !== undefined) rmSync(created, { recursive: true, force: true });
+    markStale(target, configPath, error instanceof Error ? error.message.split('\n')[0] : String(error));
+    throw error;
   } finally {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    if (staging !== undefined && existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   }
   const stacksDir = join(target, 'stacks');
   return { stacks: readdirSync(stacksDir).map((name) => ({ name, dir: join(stacksDir, name) })) };

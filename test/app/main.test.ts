@@ -1,9 +1,9 @@
 /**
  * `main.ts`, as `cdktf synth` runs it: a bad config exits 2 with one line naming the file and the
- * field as the config spells it.
+ * field, and marks the earlier output stale; the next good synth clears the marks.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -20,7 +20,7 @@ function synth(configPath: string, outdir: string) {
   });
 }
 
-test('a bad config: exit 2, one line naming the file and the config field', () => {
+test('a bad config: exit 2, one line, earlier output marked stale; a good one clears the marks', () => {
   const outdir = join(work, 'cdktf.out');
   const good = synth(join(ROOT, 'config', 'example.json'), outdir);
   expect({ status: good.status, stderr: good.stderr }).toEqual({ status: 0, stderr: '' });
@@ -33,4 +33,10 @@ test('a bad config: exit 2, one line naming the file and the config field', () =
   expect(failed.status).toBe(2);
   expect(failed.stdout).toBe('');
   expect(failed.stderr).toMatch(/^error: .*bad\.json: timeouts\.service: "an hour" is not a Terraform duration[^\n]*\n$/);
+  expect(readdirSync(stackDir).sort()).toEqual(['STALE.md', 'cdk.tf.json.stale']);
+
+  const again = synth(join(ROOT, 'config', 'example.json'), outdir);
+  expect(again.status).toBe(0);
+  expect(readdirSync(stackDir)).toEqual(['cdk.tf.json']);
+  expect(existsSync(join(stackDir, 'STALE.md'))).toBe(false);
 }, 120_000);

@@ -93,16 +93,21 @@ describe('the example app', () => {
     });
   });
 
-  test('a bad config writes nothing, and an existing output stays as it was', () => {
+  test('a bad config writes no new output, creates no folder, and marks an earlier output stale', () => {
     const out = join(work, 'untouched');
     synthConfigFile(EXAMPLE, out);
     const before = stackJson(out, 'atlas-private-link');
     const bad = writeConfig('bad-region.json', { ...example, endpoints: [{ ...example.endpoints[0], region: 'moon' }] });
     expect(() => synthConfigFile(bad, out)).toThrow(/bad-region\.json: endpoints\[0\]\.region: "moon" is not an Azure region/);
-    expect(stackJson(out, 'atlas-private-link')).toBe(before);
-    expect(() => synthConfigFile(bad, join(work, 'never'))).toThrow();
+    const stackDir = join(out, 'stacks', 'atlas-private-link');
+    expect(readdirSync(stackDir).sort()).toEqual(['STALE.md', 'cdk.tf.json.stale']);
+    expect(readFileSync(join(stackDir, 'cdk.tf.json.stale'), 'utf8')).toBe(before);
+    expect(readFileSync(join(stackDir, 'STALE.md'), 'utf8')).toMatch(/^# Stale: do not apply\n\nThe last synth, of `.*bad-region\.json`, failed: .*endpoints\[0\]\.region: "moon"/);
+    expect(() => synthConfigFile(bad, join(work, 'never', 'deeper'))).toThrow();
     expect(existsSync(join(work, 'never'))).toBe(false);
     expect(readdirSync(work).filter((f) => f.startsWith('.synth-'))).toEqual([]);
+    synthConfigFile(EXAMPLE, out);
+    expect(readdirSync(stackDir)).toEqual(['cdk.tf.json']);
   });
 
   test('config strings reach the JSON as literals: a template sequence is escaped, never evaluated', () => {
