@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, mkdirSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { App } from 'cdktf';
 import { AppConfig, loadConfig } from './config';
+import { makeDirs } from './dirs';
 import { fixRenderedHclIn } from './rendered-hcl';
 import { markStale } from './stale';
 import { AtlasPrivateLinkStack } from './stack';
@@ -43,7 +44,7 @@ export function synthConfigFile(configPath: string, outdir: string, options: Syn
   let staging: string | undefined;
   try {
     const config = loadConfig(configPath);
-    created = mkdirSync(dirname(target), { recursive: true });
+    created = makeDirs(dirname(target));
     staging = mkdtempSync(join(dirname(target), '.synth-'));
     buildApp(config, staging, options, configPath).synth();
     if (options.hcl) fixRenderedHclIn(staging);

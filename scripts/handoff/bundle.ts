@@ -1,12 +1,16 @@
 /**
  * Self-contained Terraform bundles, one directory per stack, for teams that run Terraform in their
  * own pipeline. Everything is staged first and moved into place only when every config has
- * synthesized, so a failure leaves no partial bundle behind.
+ * synthesized and nothing in the way was written by someone else (./ownership.ts), so a failure
+ * leaves no partial bundle and no new folder behind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { basename, dirname, join, relative, resolve } from 'path';
+import { makeDirs } from '../../app/dirs';
 import { synthConfigFile } from '../../app/synth';
-import { renderIndex } from './index-readme';
+import { renderIndex, StaleBundle } from './index-readme';
+import { BUNDLE_MARKER, bundleMark, checkOutTarget, checkReplaceable, outWriteError, staleBundles } from './ownership';
 import { renderReadme } from './readme';
 import { svgDiagram } from './svg';
 import { relativeLocalStatePath, relativeLocalStatePathHcl } from './state-path';
@@ -37,12 +41,16 @@ export function writeBundle(configPath: string, outDir: string, options: BundleO
   return writeBundles([configPath], outDir, options);
 }
 
-/** Several configs at once; their stack names must differ, since each names its directory. */
+/**
+ * Several configs at once; their stack names must differ, since each names its directory.
+ * Throws OutError (naming --out) for a target that is not a directory, that cannot be written,
+ * or that holds a folder or README.md in the way that no earlier run wrote.
+ */
 export function writeBundles(configPaths: readonly string[], outDir: string, options: BundleOptions = {}): BundleResult {
   const target = resolve(outDir);
-  // Staged beside the target (same filesystem, so renames are atomic); target appears only on success.
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.handoff-`));
+  checkOutTarget(target);
+  checkReplaceable(target, []); // the index, before any work; the bundles once their names are known
+  const staging = stagingDir(target);
   try {
     const staged = configPaths.flatMap((configPath, i) => stageConfig(configPath, join(staging, `config-${i}`), options));
     const seen = new Map<string, string>();
@@ -51,14 +59,43 @@ export function writeBundles(configPaths: readonly string[], outDir: string, opt
       if (other !== undefined) throw new BundleError(`${other} and ${s.configPath} both produce stack "${s.name}"; give one a different stackName`);
       seen.set(s.name, s.configPath);
     }
-    writeFileSync(join(staging, 'README.md'), renderIndex(staged));
-    mkdirSync(target, { recursive: true });
-    const stacks = staged.map((s) => ({ name: s.name, dir: replaceDir(s.dir, join(target, s.name), staging) }));
-    renameSync(join(staging, 'README.md'), join(target, 'README.md'));
-    return { stacks };
+    const names = staged.map((s) => s.name);
+    checkReplaceable(target, names);
+    const stale: StaleBundle[] = staleBundles(target, names).map(({ dir, mark }) => ({ name: basename(dir), configName: mark.config }));
+    writeFileSync(join(staging, 'README.md'), renderIndex(staged, stale));
+    try {
+      makeDirs(target);
+      const stacks = staged.map((s) => ({ name: s.name, dir: replaceDir(s.dir, join(target, s.name)) }));
+      for (const s of stale) writeFileSync(join(target, s.name, 'STALE.md'), staleNote(s, target));
+      moveInto(join(staging, 'README.md'), join(target, 'README.md'));
+      return { stacks };
+    } catch (error) {
+      throw outWriteError(error, target);
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Beside the target when its parent exists (same filesystem: renames are atomic), else in the temp folder. */
+function stagingDir(target: string): string {
+  const parent = dirname(target);
+  try {
+    return existsSync(parent) ? mkdtempSync(join(parent, `.${basename(target)}.handoff-`)) : mkdtempSync(join(tmpdir(), 'handoff-'));
+  } catch (error) {
+    throw outWriteError(error, target);
+  }
+}
+
+function staleNote(s: StaleBundle, out: string): string {
+  return [
+    '# Stale bundle',
+    '',
+    `The last \`npm run handoff\` into \`${out}\` did not regenerate this bundle: it came from an earlier run ` +
+      `(config \`${s.configName}\`) and may no longer match that config. Regenerate it with ` +
+      `\`npm run handoff -- --out ${out} --config <that config>\`, or delete this folder.`,
+    '',
+  ].join('\n');
 }
 
 /** Synthesizes one config into `<workDir>/synth/` and stages its bundles in `<workDir>/<stackName>/`. */
@@ -85,6 +122,7 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
       writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
     }
     writeFileSync(join(dir, 'diagram.svg'), svgDiagram(json, stack.name));
+    writeFileSync(join(dir, BUNDLE_MARKER), bundleMark(stack.name, configName));
     writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder }));
     return { name: stack.name, dir, configPath, configName, json };
   });
@@ -114,11 +152,29 @@ function applyOrderOf(synthOut: string): string[] {
   return order;
 }
 
-/** Moves a staged directory over the target; the old bundle goes to staging and is removed with it. */
-function replaceDir(from: string, to: string, staging: string): string {
-  if (existsSync(to)) renameSync(to, join(staging, `old-${basename(to)}`));
-  renameSync(from, to);
+/** Moves a staged directory over the target (an earlier run's bundle), restoring the old one on failure. */
+function replaceDir(from: string, to: string): string {
+  const old = existsSync(to) ? join(dirname(to), `.${basename(to)}.replaced-${process.pid}`) : undefined;
+  if (old) renameSync(to, old);
+  try {
+    moveInto(from, to);
+  } catch (error) {
+    if (old) renameSync(old, to);
+    throw error;
+  }
+  if (old) rmSync(old, { recursive: true, force: true });
   return to;
+}
+
+/** rename, or copy and remove across filesystems (staging in the temp folder). */
+function moveInto(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
+  }
 }
 
 function relativeName(path: string): string {

@@ -1,22 +1,27 @@
 /**
  * `npm run handoff -- --out <dir> [--hcl] [--config <file>...]`
- * Exit status: 0 written, 1 a config or synthesis failed (nothing written), 2 bad usage.
+ * Exit status: 0 written; 2 an input problem (a flag, the --out target, a config), printed as one
+ * line and with nothing written; 1 an unexpected failure (a bug).
  */
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
 import { ConfigError } from '../../app/config';
 import { InvalidPropError } from '../../lib/validation';
 import { BundleError, writeBundles } from './bundle';
+import { OutError } from './ownership';
 
 export const HELP = `handoff: write a self-contained Terraform bundle per stack, for teams that run Terraform, not cdktf
 
 Usage: npm run handoff -- --out <dir> [--hcl] [--config <file>]...
 
-  --out <dir>       where to write <dir>/<stackName>/ (replaced if present) and <dir>/README.md
+  --out <dir>       where to write <dir>/<stackName>/ and <dir>/README.md; only what an earlier
+                    handoff wrote there is replaced, anything else in the way is refused
   --config <file>   config to synthesize; repeatable. Without it: $ATLAS_PL_CONFIG if set,
                     else config/example.json and config/two-endpoints.json
   --hcl             write cdk.tf (HCL) instead of cdk.tf.json
   --help            this text
+
+Exit status: 0 written; 2 an input problem (flag, --out target, config: one line, nothing written).
 `;
 
 export interface CliArgs {
@@ -85,11 +90,10 @@ export function main(argv: readonly string[], io: Io): number {
     for (const stack of result.stacks) io.stdout.write(`${stack.name}: ${stack.dir}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InvalidPropError || error instanceof BundleError) {
-      io.stderr.write(`handoff: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    const input = [ConfigError, InvalidPropError, BundleError, OutError].some((kind) => error instanceof kind);
+    if (!input) throw error;
+    io.stderr.write(`handoff: ${(error as Error).message.split('\n')[0]}\n`);
+    return 2;
   }
 }
 

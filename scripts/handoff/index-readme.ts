@@ -1,11 +1,23 @@
-/** `<out>/README.md`: which bundles a run wrote, and which of them cannot share an Atlas project. */
+/**
+ * `<out>/README.md`: which bundles a run wrote, which of them cannot share an Atlas project, and
+ * which bundles in the folder an earlier run wrote and this one did not regenerate.
+ */
 import { StagedStack } from './bundle';
+import { INDEX_MARKER } from './ownership';
 import { TfJson } from './tf-json';
 
-export function renderIndex(stacks: readonly StagedStack[]): string {
+/** A bundle of an earlier run that this run left in place. */
+export interface StaleBundle {
+  readonly name: string;
+  readonly configName: string;
+}
+
+export function renderIndex(stacks: readonly StagedStack[], stale: readonly StaleBundle[] = []): string {
   const rows = stacks.map((s) => `| [\`${s.name}\`](${s.name}/README.md) | \`${s.configName}\` |`);
   const clashes = serviceClashes(stacks);
   return [
+    INDEX_MARKER,
+    '',
     '# Terraform bundles',
     '',
     'Written by `npm run handoff`. Each directory is a self-contained Terraform root module with its own README; ' +
@@ -24,6 +36,19 @@ export function renderIndex(stacks: readonly StagedStack[]): string {
             'same project fails with "already exists for region". They are alternatives (or need different projects):',
           '',
           ...clashes,
+          '',
+        ]),
+    ...(stale.length === 0
+      ? []
+      : [
+          '## Stale bundles from earlier runs',
+          '',
+          'This run did not regenerate these bundles, so they may no longer match their config (each holds a `STALE.md`). ' +
+            'Regenerate them with `--config`, or delete them.',
+          '',
+          '| Bundle | From config |',
+          '| --- | --- |',
+          ...stale.map((s) => `| [\`${s.name}\`](${s.name}/STALE.md) | \`${s.configName}\` |`),
           '',
         ]),
   ].join('\n');

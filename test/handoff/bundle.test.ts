@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
+import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../scripts/handoff/ownership';
 import { VERIFY_COMMAND } from '../../scripts/handoff/readme';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,7 +55,7 @@ describe('writeBundles with both shipped configs', () => {
 
   test('writes one directory per stack with the Terraform JSON, a README and an SVG diagram, plus an index', () => {
     expect(result.stacks).toEqual(STACKS.map((name) => ({ name, dir: join(out, name) })));
-    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual(['README.md', 'cdk.tf.json', 'diagram.svg']);
+    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf.json', 'diagram.svg']);
     expect(readdirSync(out).sort()).toEqual(['README.md', ...STACKS]);
     const index = readFileSync(join(out, 'README.md'), 'utf8');
     expect(index).toContain('`atlas-private-link` and `atlas-private-link-multi-region`: project `64b7f2c1e4b0a1d2c3f4a5b6`, region `eastus2`');
@@ -105,7 +106,7 @@ describe('writeBundles with both shipped configs', () => {
 
   test('no credential from the environment appears in any bundle file', () => {
     const files = filesUnder(out);
-    expect(files.length).toBe(7);
+    expect(files.length).toBe(9);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const [name, value] of Object.entries(SECRETS)) expect({ file, name, leaked: text.includes(value) }).toEqual({ file, name, leaked: false });
@@ -119,7 +120,7 @@ describe('writeBundle', () => {
     const { stacks } = withSecrets(() => writeBundle(TWO_ENDPOINTS, out, { hcl: true }));
     const dir = stacks[0].dir;
     for (const file of filesUnder(out)) for (const value of Object.values(SECRETS)) expect(readFileSync(file, 'utf8')).not.toContain(value);
-    expect(readdirSync(dir).sort()).toEqual(['README.md', 'cdk.tf', 'diagram.svg']);
+    expect(readdirSync(dir).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf', 'diagram.svg']);
     const hcl = readFileSync(join(dir, 'cdk.tf'), 'utf8');
     expect(hcl.trimStart().startsWith('{')).toBe(false);
     expect(hcl).toContain('resource "azurerm_private_endpoint" "AtlasPrivateLink_Endpoint-eastus2_82CB1C08" {');
@@ -139,12 +140,13 @@ describe('writeBundle', () => {
     expect(existsSync(join(out, 'atlas-private-link', 'stale.txt'))).toBe(false);
   });
 
-  test('a failing config leaves neither a bundle nor staging behind', () => {
+  test('a failing config leaves neither a bundle, nor staging, nor any new folder behind', () => {
     const parent = join(work, 'failing');
     mkdirSync(parent);
     const bad = join(parent, 'bad.json');
     writeFileSync(bad, JSON.stringify({ atlas: { projectId: 'x' }, azure: {}, endpoints: [] }));
-    expect(() => writeBundles([EXAMPLE, bad], join(parent, 'out'))).toThrow(/endpoints: must list at least one endpoint/);
+    expect(() => writeBundles([EXAMPLE, bad], join(parent, 'out'))).toThrow(/bad\.json: .*endpoints: must list at least one endpoint/);
+    expect(() => writeBundles([EXAMPLE, bad], join(parent, 'a', 'b', 'out'))).toThrow(/bad\.json: /);
     expect(readdirSync(parent)).toEqual(['bad.json']);
   });
 
@@ -189,3 +191,78 @@ describe('the state backend in a bundle', () => {
   });
 });
 
+describe('what a run may replace in --out', () => {
+  const fresh = (name: string) => {
+    const out = join(work, name);
+    mkdirSync(out);
+    return out;
+  };
+
+  test('an unrelated folder named like a stack is refused and left as it was; nothing is written', () => {
+    const out = fresh('unrelated');
+    mkdirSync(join(out, 'atlas-private-link'));
+    writeFileSync(join(out, 'atlas-private-link', 'notes.txt'), 'mine');
+    expect(() => writeBundles([EXAMPLE, TWO_ENDPOINTS], out)).toThrow(OutError);
+    expect(() => writeBundles([EXAMPLE], out)).toThrow(
+      new RegExp(`^--out: ${join(out, 'atlas-private-link')} exists \\(no \\.atlas-pl-handoff\\.json in it\\) and was not written by npm run handoff`),
+    );
+    expect(readdirSync(out)).toEqual(['atlas-private-link']);
+    expect(readdirSync(join(out, 'atlas-private-link'))).toEqual(['notes.txt']);
+  });
+
+  test("a README.md that no handoff wrote (e.g. --out at a repository's root) is refused", () => {
+    const out = fresh('repo');
+    writeFileSync(join(out, 'README.md'), '# My project\n');
+    expect(() => writeBundles([EXAMPLE], out)).toThrow(new RegExp(`^--out: ${join(out, 'README.md')} exists and was not written by npm run handoff`));
+    expect(readdirSync(out)).toEqual(['README.md']);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('# My project\n');
+  });
+
+  test('a file where a bundle would go is refused', () => {
+    const out = fresh('file-in-way');
+    writeFileSync(join(out, 'atlas-private-link'), 'x');
+    expect(() => writeBundles([EXAMPLE], out)).toThrow(/atlas-private-link is a file and was not written by npm run handoff/);
+  });
+
+  test('its own bundles and index are replaced; the index starts with its mark', () => {
+    const out = join(work, 'own');
+    writeBundle(EXAMPLE, out);
+    expect(readFileSync(join(out, 'README.md'), 'utf8').startsWith(`${INDEX_MARKER}\n`)).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'atlas-private-link', BUNDLE_MARKER), 'utf8'))).toMatchObject({ stack: 'atlas-private-link' });
+    expect(() => writeBundle(EXAMPLE, out)).not.toThrow();
+  });
+
+  test('bundles of an earlier run that this run does not regenerate are listed as stale and marked', () => {
+    const out = join(work, 'stale');
+    writeBundles([EXAMPLE, TWO_ENDPOINTS], out);
+    writeBundle(EXAMPLE, out);
+    const index = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(index).toContain('## Stale bundles from earlier runs');
+    expect(index).toMatch(/\| \[`atlas-private-link-multi-region`\]\(atlas-private-link-multi-region\/STALE\.md\) \| `.*two-endpoints\.json` \|/);
+    expect(readFileSync(join(out, 'atlas-private-link-multi-region', 'STALE.md'), 'utf8')).toMatch(/^# Stale bundle\n\nThe last `npm run handoff` into/);
+    expect(existsSync(join(out, 'atlas-private-link', 'STALE.md'))).toBe(false);
+    writeBundles([EXAMPLE, TWO_ENDPOINTS], out);
+    expect(existsSync(join(out, 'atlas-private-link-multi-region', 'STALE.md'))).toBe(false);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).not.toContain('Stale bundles');
+  });
+
+  test('--out that is a file, or below a file, is refused before anything is synthesized', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => writeBundles([EXAMPLE], file)).toThrow(new RegExp(`^--out: ${file} is a file, not a directory$`));
+    expect(() => writeBundles([EXAMPLE], join(file, 'out'))).toThrow(new RegExp(`^--out: ${join(file, 'out')} cannot be created: ${file} is a file, not a directory$`));
+  });
+
+  test('--out where nothing can be written is an --out error, and creates nothing', () => {
+    // As root, permissions do not stop a write; sysfs refuses new folders to everyone.
+    const root = process.getuid?.() === 0 && existsSync('/sys/kernel');
+    const parent = root ? '/sys' : fresh('read-only');
+    if (!root) chmodSync(parent, 0o555);
+    try {
+      expect(() => writeBundles([EXAMPLE], join(parent, 'atlas-pl-handoff-out'))).toThrow(new RegExp(`^--out: cannot write ${join(parent, 'atlas-pl-handoff-out')}: (EPERM|EACCES) \\((operation not permitted|permission denied)\\)$`));
+      expect(existsSync(join(parent, 'atlas-pl-handoff-out'))).toBe(false);
+    } finally {
+      if (!root) chmodSync(parent, 0o755);
+    }
+  });
+});

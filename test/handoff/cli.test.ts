@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main, parseArgs } from '../../scripts/handoff/cli';
@@ -51,13 +51,41 @@ describe('handoff CLI flags', () => {
     });
   });
 
-  test('a bad config exits 1 with the field named, and writes nothing', () => {
+  test('a bad config exits 2 with one line naming the file and the field, and writes nothing', () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, JSON.stringify({ atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6' }, azure: { resourceGroupName: 'rg' }, endpoints: [{ region: 'mars' }] }));
-    const { code, stderr } = run(['--out', join(work, 'bad-out'), '--config', bad]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^handoff: .*endpoints\[0\]\.region/);
+    const { code, stderr } = run(['--out', join(work, 'bad-out', 'deeper'), '--config', join(ROOT, 'config', 'example.json'), '--config', bad]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^handoff: ${bad}: endpoints\\[0\\]\\.region: "mars" is not an Azure region[^\\n]*\\n$`));
     expect(readdirSync(work).sort()).toEqual(['bad.json']);
+  });
+
+  test('a bad config reached through a construct names the config field too', () => {
+    const bad = join(work, 'timeouts.json');
+    const example = JSON.parse(readFileSync(join(ROOT, 'config', 'example.json'), 'utf8'));
+    writeFileSync(bad, JSON.stringify({ ...example, timeouts: { service: 'an hour' } }));
+    const { code, stderr } = run(['--out', join(work, 'never'), '--config', bad]);
+    rmSync(bad);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^handoff: .*timeouts\.json: timeouts\.service: "an hour" is not a Terraform duration/);
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
+  test.each([
+    ['a file', (dir: string) => {
+      writeFileSync(join(dir, 'file'), 'x');
+      return join(dir, 'file');
+    }, /^handoff: --out: .*file is a file, not a directory\n$/],
+    ['a folder holding a README.md no handoff wrote (--out .)', (dir: string) => {
+      writeFileSync(join(dir, 'README.md'), '# repo');
+      return dir;
+    }, /^handoff: --out: .*README\.md exists and was not written by npm run handoff[^\n]*\n$/],
+  ])('--out at %s exits 2 with one line naming --out and the path', (_name, make, message) => {
+    const dir = mkdtempSync(join(work, 'target-'));
+    const { code, stderr, stdout } = run(['--out', make(dir), '--config', join(ROOT, 'config', 'example.json')]);
+    rmSync(dir, { recursive: true, force: true });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(message);
   });
 
   test('writes the bundles and prints one line per stack', () => {
