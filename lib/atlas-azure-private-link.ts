@@ -4,17 +4,40 @@ import { PrivateEndpointRegionalMode } from '@cdktf/provider-mongodbatlas/lib/pr
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
-import { AtlasPrivateLinkService } from './atlas-private-link-service';
+import { AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
+import { AtlasPrivateLinkService, IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
 import { literal } from './literal';
-import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
+import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, EndpointPlan, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
 import { shown } from './text';
-import { checkRegion, InvalidPropError } from './validation';
+import { checkRegion, InvalidPropError, PROVIDER_DEFAULT_TIMEOUT } from './validation';
 
 /** One Azure private endpoint to MongoDB Atlas, in one region. */
 export interface PrivateLinkEndpointOptions {
-  /** Azure region of the endpoint and of the Atlas service: `eastus2` or `US_EAST_2`. One endpoint per region. */
+  /**
+   * Azure region of the endpoint and of the Atlas service: `eastus2` or `US_EAST_2`. Several
+   * endpoints may share a region (several VNets or subscriptions): they share its Atlas service.
+   */
   readonly region: string;
+  /**
+   * Key of this endpoint in construct ids and output names (`<outputPrefix>_<key>_private_ip`).
+   * @default - the Azure region for the first endpoint of a region, `<region>_<n>` (n = 2, 3, ...) for the next ones in list order
+   */
+  readonly key?: string;
+  /**
+   * Bring your own Atlas service: the id (`private_link_id`) of this project's existing private
+   * link service in this region, e.g. created by another stack. No service is created here.
+   * @example '6566f1a2b3c4d5e6f7a8b9c0'
+   * @default - the region's Atlas private link service is created
+   */
+  readonly existingPrivateLinkId?: string;
+  /**
+   * The Azure resource id of existingPrivateLinkId's Private Link Service (its
+   * `private_link_service_resource_id`): what a new private endpoint connects to.
+   * @example '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg_6566f1a2b3c4d5e6f7a8b9c0_ab12cd34/providers/Microsoft.Network/privateLinkServices/pls_6566f1a2b3c4d5e6f7a8b9c0'
+   * @default - required with existingPrivateLinkId unless existingPrivateEndpointId is given
+   */
+  readonly existingPrivateLinkServiceResourceId?: string;
   /**
    * Subnet for a new private endpoint.
    * @example '/subscriptions/8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b/resourceGroups/rg-app-prod/providers/Microsoft.Network/virtualNetworks/vnet-app-prod/subnets/snet-private-endpoints'
@@ -23,7 +46,7 @@ export interface PrivateLinkEndpointOptions {
   readonly subnetId?: string;
   /**
    * Name of the new private endpoint.
-   * @default 'pe-atlas-<azure region>'
+   * @default 'pe-atlas-<azure region>', or 'pe-atlas-<key>' for the second and later endpoints of a region
    */
   readonly name?: string;
   /**
@@ -82,12 +105,15 @@ export interface AtlasAzurePrivateLinkProps {
   readonly projectId: string;
   /**
    * Atlas cluster whose private-endpoint connection strings name the DNS records and the SRV output.
-   * @default - no cluster read: DNS needs explicit hostnames and no SRV output is declared
+   * It is also read at plan time to check the prerequisites before anything is created (the
+   * cluster exists, is dedicated, has nodes on Azure, every endpoint region has nodes, every
+   * region with nodes has an endpoint).
+   * @default - no cluster read: no prerequisite checks, DNS needs explicit hostnames and no SRV output is declared
    */
   readonly clusterName?: string;
   /** Resource group for the private endpoints and the DNS zones. */
   readonly resourceGroupName: string;
-  /** The endpoints, one per region that has cluster nodes. */
+  /** The endpoints: at least one in every region that has cluster nodes. */
   readonly endpoints: PrivateLinkEndpointOptions[];
   /**
    * Private DNS design.
@@ -116,22 +142,26 @@ export interface AtlasAzurePrivateLinkProps {
    */
   readonly dnsTtl?: number;
   /**
-   * Atlas regional mode, needed for endpoints in more than one region.
-   * @default - on when endpoints span more than one region, else not managed
+   * Atlas regional mode (`mongodbatlas_private_endpoint_regional_mode`), created only when `true`.
+   * It is a PROJECT-WIDE setting: turning it on changes the connection strings of every
+   * multi-region sharded cluster in the project. Endpoints in more than one region require an
+   * explicit choice (`true` or `false`).
+   * @default - not managed; required when the endpoints span more than one region
    */
   readonly regionalMode?: boolean;
   /**
-   * Registration create timeout (waits for AVAILABLE and for every cluster to be IDLE).
+   * Registration create timeout (waits for AVAILABLE and for every cluster to be IDLE);
+   * `AtlasAzurePrivateLink.PROVIDER_DEFAULT_TIMEOUT` leaves it to the provider.
    * @default '2h'
    */
   readonly registrationCreateTimeout?: string;
   /**
-   * Registration delete timeout.
+   * Registration delete timeout (`PROVIDER_DEFAULT_TIMEOUT`: the provider's).
    * @default '2h'
    */
   readonly registrationDeleteTimeout?: string;
   /**
-   * Atlas private link service create and delete timeout.
+   * Atlas private link service create and delete timeout (`PROVIDER_DEFAULT_TIMEOUT`: the provider's).
    * @default '1h'
    */
   readonly serviceTimeout?: string;
@@ -149,9 +179,12 @@ export interface AtlasAzurePrivateLinkProps {
 
 /** The pieces of one endpoint, in creation order. */
 export interface PrivateLinkEndpointParts {
-  /** The endpoint key: the Azure region, e.g. `eastus2`. */
+  /** The endpoint key: the Azure region (e.g. `eastus2`) for the first endpoint of a region, else its `key`. */
   readonly key: string;
-  readonly service: AtlasPrivateLinkService;
+  /** The region's Atlas service created here (shared by the region's endpoints); undefined when an existing one was brought in. */
+  readonly service?: AtlasPrivateLinkService;
+  /** The Atlas service the endpoint connects to (created or brought in). */
+  readonly linkService: IAtlasPrivateLinkService;
   /** The private endpoint created here; undefined when an existing one was brought in. */
   readonly privateEndpoint?: AzurePrivateEndpoint;
   /** The endpoint the registration and DNS use (created or brought in). */
@@ -159,7 +192,7 @@ export interface PrivateLinkEndpointParts {
   readonly registration: AtlasEndpointRegistration;
 }
 
-/** Suffixes of the per-endpoint outputs, `<prefix>_<region>_<suffix>`; the verifier reads them. */
+/** Suffixes of the per-endpoint outputs, `<prefix>_<key>_<suffix>`; the verifier reads them. */
 const OUTPUT_SUFFIXES = [
   'private_ip',
   'private_endpoint_id',
@@ -167,6 +200,9 @@ const OUTPUT_SUFFIXES = [
   'link_status',
   'atlas_status',
   'srv_connection_string',
+  'registration_error',
+  'private_link_service_name',
+  'private_link_service_resource_id',
 ] as const;
 
 const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
@@ -177,11 +213,17 @@ const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
  * and outputs for the platform team and the verifier.
  */
 export class AtlasAzurePrivateLink extends Construct {
-  /** Suffixes of the per-endpoint outputs: `<outputPrefix>_<region>_<suffix>`. */
+  /** Suffixes of the per-endpoint outputs: `<outputPrefix>_<key>_<suffix>`. */
   public static readonly OUTPUT_SUFFIXES: string[] = [...OUTPUT_SUFFIXES];
+  /** A timeout prop's value that leaves that timeout to the provider's own default. */
+  public static readonly PROVIDER_DEFAULT_TIMEOUT: string = PROVIDER_DEFAULT_TIMEOUT;
 
   public readonly endpoints: PrivateLinkEndpointParts[];
   public readonly regionalMode?: PrivateEndpointRegionalMode;
+  /** The Atlas services created here, one per region (regions that bring their own have none). */
+  public readonly services: AtlasPrivateLinkService[] = [];
+  /** The plan-time prerequisite checks (when clusterName is given). */
+  public readonly prerequisites?: AtlasClusterPrerequisites;
   public readonly connectionStrings?: AtlasClusterConnectionStrings;
   public readonly dns: AtlasPrivateDns;
   public readonly outputPrefix: string;
@@ -189,18 +231,36 @@ export class AtlasAzurePrivateLink extends Construct {
   constructor(scope: Construct, id: string, props: AtlasAzurePrivateLinkProps) {
     super(scope, id);
     checkProps(props);
-    const regions = checkEndpoints(props.endpoints);
+    const plans = checkEndpoints(props.endpoints);
+    const regions = [...new Set(plans.map((p) => p.region))];
+    if (regions.length > 1 && props.regionalMode === undefined) {
+      throw new InvalidPropError(
+        'regionalMode',
+        `must be set (true or false) for endpoints in more than one region (${regions.join(', ')}): regional mode is a project-wide ` +
+          'Atlas setting, and turning it on changes the connection strings of every multi-region sharded cluster in the project. ' +
+          'Say true to manage it here, false to leave it as the project has it',
+      );
+    }
     this.outputPrefix = claimOutputPrefix(this, props.outputPrefix ?? 'atlas_pl');
 
-    const regionalMode = props.regionalMode ?? (regions.length > 1 ? true : undefined);
-    if (regionalMode !== undefined) {
-      this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', {
-        projectId: literal(props.projectId),
-        enabled: regionalMode,
+    if (props.regionalMode === true) {
+      this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', { projectId: literal(props.projectId), enabled: true });
+    }
+    if (props.clusterName !== undefined) {
+      this.prerequisites = new AtlasClusterPrerequisites(this, 'Prerequisites', {
+        projectId: props.projectId,
+        clusterName: props.clusterName,
+        endpointRegions: regions,
       });
     }
 
-    this.endpoints = props.endpoints.map((options, index) => this.endpointParts(props, options, index));
+    const linkServices = new Map<string, IAtlasPrivateLinkService>();
+    this.endpoints = props.endpoints.map((options, index) => {
+      const plan = plans[index];
+      if (!linkServices.has(plan.region)) linkServices.set(plan.region, this.linkService(props, options, index, plan.region));
+      return this.endpointParts(props, options, index, plan, linkServices.get(plan.region) as IAtlasPrivateLinkService);
+    });
+    this.attachPrerequisites();
 
     if (props.clusterName !== undefined) {
       this.connectionStrings = new AtlasClusterConnectionStrings(this, 'ClusterConnectionStrings', {
@@ -233,11 +293,19 @@ export class AtlasAzurePrivateLink extends Construct {
     this.endpoints.forEach((parts, index) => this.declareOutputs(parts, props.endpoints[index]));
   }
 
-  private endpointParts(props: AtlasAzurePrivateLinkProps, options: PrivateLinkEndpointOptions, index: number): PrivateLinkEndpointParts {
+  /** The region's Atlas service: created (once per region) or the one the endpoint brings. */
+  private linkService(props: AtlasAzurePrivateLinkProps, options: PrivateLinkEndpointOptions, index: number, region: string): IAtlasPrivateLinkService {
     const field = `endpoints[${index}]`;
-    const key = checkRegion(`${field}.region`, options.region).azure;
+    if (options.existingPrivateLinkId !== undefined) {
+      return {
+        projectId: props.projectId,
+        region: checkRegion(`${field}.region`, options.region),
+        privateLinkId: options.existingPrivateLinkId,
+        privateLinkServiceResourceId: options.existingPrivateLinkServiceResourceId ?? '',
+      };
+    }
     const service = renamed(SERVICE_FIELDS, field, () =>
-      new AtlasPrivateLinkService(this, `Service-${key}`, {
+      new AtlasPrivateLinkService(this, `Service-${region}`, {
         projectId: props.projectId,
         region: options.region,
         createTimeout: props.serviceTimeout,
@@ -245,6 +313,32 @@ export class AtlasAzurePrivateLink extends Construct {
         dependsOn: this.regionalMode ? [this.regionalMode] : undefined,
       }),
     );
+    this.services.push(service);
+    return service;
+  }
+
+  /** Cluster-wide checks on the first resource created, each region's own on its first resource. */
+  private attachPrerequisites(): void {
+    if (!this.prerequisites) return;
+    const seen = new Set<string>();
+    this.endpoints.forEach((parts, i) => {
+      const region = parts.linkService.region.azure;
+      if (seen.has(region)) return;
+      seen.add(region);
+      const first = parts.service?.resource ?? parts.privateEndpoint?.resource ?? parts.registration.resource;
+      this.prerequisites?.attachTo(first, region, i === 0);
+    });
+  }
+
+  private endpointParts(
+    props: AtlasAzurePrivateLinkProps,
+    options: PrivateLinkEndpointOptions,
+    index: number,
+    plan: EndpointPlan,
+    service: IAtlasPrivateLinkService,
+  ): PrivateLinkEndpointParts {
+    const field = `endpoints[${index}]`;
+    const key = plan.key;
 
     const privateEndpoint =
       options.existingPrivateEndpointId === undefined
@@ -253,7 +347,7 @@ export class AtlasAzurePrivateLink extends Construct {
               service,
               resourceGroupName: props.resourceGroupName,
               subnetId: options.subnetId as string,
-              name: options.name,
+              name: options.name ?? (plan.indexInRegion === 0 ? undefined : `pe-atlas-${key.replace(/_/g, '-')}`),
               privateIpAddress: options.privateIpAddress,
               customNetworkInterfaceName: options.customNetworkInterfaceName,
               requestMessage: options.requestMessage,
@@ -273,7 +367,8 @@ export class AtlasAzurePrivateLink extends Construct {
         deleteTimeout: props.registrationDeleteTimeout,
       }),
     );
-    return { key, service, privateEndpoint, endpoint, registration };
+    const created = service instanceof AtlasPrivateLinkService ? service : undefined;
+    return { key, service: created, linkService: service, privateEndpoint, endpoint, registration };
   }
 
   private declareOutputs(parts: PrivateLinkEndpointParts, options: PrivateLinkEndpointOptions): void {
@@ -282,13 +377,20 @@ export class AtlasAzurePrivateLink extends Construct {
       : options.srvHostname !== undefined
         ? `mongodb+srv://${options.srvHostname}`
         : undefined;
+    const resourceId = parts.linkService.privateLinkServiceResourceId;
     const values: Record<(typeof OUTPUT_SUFFIXES)[number], [string | undefined, string]> = {
       private_ip: [parts.endpoint.privateIpAddress, 'Private IP of the Azure private endpoint (what DNS must answer)'],
       private_endpoint_id: [parts.endpoint.privateEndpointId, 'ARM id of the Azure private endpoint'],
-      atlas_link_id: [parts.service.privateLinkId, 'Atlas private link service id (private_link_id)'],
-      link_status: [parts.service.status, 'Atlas private link service status (AVAILABLE when ready)'],
+      atlas_link_id: [parts.linkService.privateLinkId, 'Atlas private link service id (private_link_id)'],
+      link_status: [parts.service?.status, 'Atlas private link service status (AVAILABLE when ready)'],
       atlas_status: [parts.registration.azureStatus, "Atlas' view of the endpoint connection (AVAILABLE when approved)"],
       srv_connection_string: [srv, 'Private-endpoint SRV connection string, without credentials ("" until Atlas publishes it)'],
+      registration_error: [parts.registration.errorMessage, "Atlas' error for the endpoint connection, if any (empty when AVAILABLE)"],
+      private_link_service_name: [parts.service?.privateLinkServiceName, 'Name of the Azure Private Link Service Atlas runs for the region (pls_<id>)'],
+      private_link_service_resource_id: [
+        resourceId === '' ? undefined : resourceId,
+        'ARM id of that Private Link Service: what a private endpoint made by hand or in another stack connects to',
+      ],
     };
     for (const suffix of OUTPUT_SUFFIXES) {
       const [value, description] = values[suffix];

@@ -3,8 +3,8 @@ import { PrivatelinkEndpointService } from '@cdktf/provider-mongodbatlas/lib/pri
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { IAzurePrivateEndpoint } from './azure-private-endpoint';
 import { checkArmId, checkPrivateIpv4 } from './azure-validation';
-import { literal } from './literal';
-import { checkAtlasId, checkDuration, checkProjectId } from './validation';
+import { literal, literalTimeouts } from './literal';
+import { checkAtlasId, checkDuration, checkProjectId, timeoutsBlock } from './validation';
 
 export interface AtlasEndpointRegistrationProps {
   /** The Atlas private link service the endpoint connects to. */
@@ -13,12 +13,12 @@ export interface AtlasEndpointRegistrationProps {
   readonly endpoint: IAzurePrivateEndpoint;
   /**
    * How long Terraform waits for AVAILABLE and for the project's clusters to become IDLE.
-   * @default '2h'
+   * @default '2h' (`'provider-default'`: the provider's own default)
    */
   readonly createTimeout?: string;
   /**
    * How long Terraform waits for the registration to be removed.
-   * @default '2h'
+   * @default '2h' (`'provider-default'`: the provider's own default)
    */
   readonly deleteTimeout?: string;
 }
@@ -48,7 +48,7 @@ export class AtlasEndpointRegistration extends Construct {
       providerName: 'AZURE',
       endpointServiceId: literal(props.endpoint.privateEndpointId),
       privateEndpointIpAddress: literal(props.endpoint.privateIpAddress),
-      timeouts: { create: literal(props.createTimeout ?? '2h'), delete: literal(props.deleteTimeout ?? '2h') },
+      timeouts: literalTimeouts(timeoutsBlock(props.createTimeout, props.deleteTimeout, '2h')),
     });
     this.azureStatus = this.resource.azureStatus;
   }

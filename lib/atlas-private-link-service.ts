@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { PrivatelinkEndpoint } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint';
-import { literal } from './literal';
+import { literal, literalTimeouts } from './literal';
 import { RegionNames } from './regions';
-import { checkDuration, checkProjectId, checkRegion } from './validation';
+import { checkDuration, checkProjectId, checkRegion, timeoutsBlock } from './validation';
 
 /** The Atlas side of the link, as the endpoint and the registration consume it. */
 export interface IAtlasPrivateLinkService {
@@ -30,12 +30,12 @@ export interface AtlasPrivateLinkServiceProps {
   readonly region: string;
   /**
    * How long Terraform waits for Atlas to create the service.
-   * @default '1h'
+   * @default '1h' (`'provider-default'`: the provider's own default)
    */
   readonly createTimeout?: string;
   /**
    * How long Terraform waits for Atlas to delete the service.
-   * @default '1h'
+   * @default '1h' (`'provider-default'`: the provider's own default)
    */
   readonly deleteTimeout?: string;
   /**
@@ -71,7 +71,7 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
       projectId: literal(props.projectId),
       providerName: 'AZURE',
       region: this.region.azure,
-      timeouts: { create: literal(props.createTimeout ?? '1h'), delete: literal(props.deleteTimeout ?? '1h') },
+      timeouts: literalTimeouts(timeoutsBlock(props.createTimeout, props.deleteTimeout, '1h')),
       dependsOn: props.dependsOn,
     });
     this.privateLinkId = this.resource.privateLinkId;

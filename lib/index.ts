@@ -6,3 +6,4 @@ export * from './atlas-endpoint-registration';
 export * from './atlas-cluster-connection-strings';
 export * from './atlas-private-dns';
 export * from './atlas-azure-private-link';
+export * from './atlas-cluster-prerequisites';

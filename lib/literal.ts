@@ -41,3 +41,8 @@ export function literalMap(map: Record<string, string> | undefined): Record<stri
   const key = (k: string) => (k.startsWith('-') && !hasToken(k) ? `\${${hclStringLiteral(k)}}` : literal(k));
   return Object.fromEntries(Object.entries(map).map(([k, value]) => [key(k), literal(value)]));
 }
+
+/** A timeouts block with literal durations. */
+export function literalTimeouts(block: { create?: string; delete?: string } | undefined): { create?: string; delete?: string } | undefined {
+  return block && { create: optionalLiteral(block.create), delete: optionalLiteral(block.delete) };
+}

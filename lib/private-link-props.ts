@@ -5,7 +5,8 @@
  */
 import { checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import type { AtlasAzurePrivateLinkProps, PrivateLinkEndpointOptions } from './atlas-azure-private-link';
-import { checkClusterName, checkDuration, checkProjectId, checkRegion, InvalidPropError } from './validation';
+import { shown } from './text';
+import { checkAtlasId, checkClusterName, checkDuration, checkProjectId, checkRegion, InvalidPropError } from './validation';
 
 /** Child field (or field prefix) -> composite field; `<endpoint>` is the endpoint's path, e.g. `endpoints[0]`. */
 export type FieldNames = Record<string, string>;
@@ -56,41 +57,107 @@ export function checkProps(props: AtlasAzurePrivateLinkProps): void {
   checkTags('tags', props.tags);
 }
 
-export function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): string[] {
+/** An endpoint's region (Azure form) and key (construct ids, output names). */
+export interface EndpointPlan {
+  readonly region: string;
+  readonly key: string;
+  /** 0 for the first endpoint of its region, 1 for the second, ... */
+  readonly indexInRegion: number;
+}
+
+const KEY = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * Checks the endpoint list and names each endpoint: its `key`, or the Azure region for the first
+ * endpoint of a region and `<region>_<n>` (n = 2, 3, ...) for the next ones, in list order.
+ */
+export function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): EndpointPlan[] {
   if (!Array.isArray(endpoints) || endpoints.length === 0) {
     throw new InvalidPropError('endpoints', 'must list at least one endpoint ({ region, subnetId })');
   }
-  const regions = endpoints.map((e, i) => {
+  const perRegion = new Map<string, number>();
+  const plans = endpoints.map((e, i): EndpointPlan => {
     const field = `endpoints[${i}]`;
     const region = checkRegion(`${field}.region`, e.region).azure;
-    if (e.existingPrivateEndpointId !== undefined) {
-      const conflicting = (['subnetId', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter(
-        (f) => e[f] !== undefined,
-      );
-      if (conflicting.length > 0) {
-        throw new InvalidPropError(
-          `${field}.existingPrivateEndpointId`,
-          `conflicts with ${conflicting.join(', ')}: those configure a new endpoint; give either an existing endpoint or a subnet`,
-        );
-      }
-      checkArmId(`${field}.existingPrivateEndpointId`, e.existingPrivateEndpointId, 'privateEndpoint');
-      if (e.existingPrivateIpAddress === undefined) {
-        throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is required with existingPrivateEndpointId');
-      }
-      checkPrivateIpv4(`${field}.existingPrivateIpAddress`, e.existingPrivateIpAddress);
-    } else {
-      if (e.existingPrivateIpAddress !== undefined) {
-        throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is only valid with existingPrivateEndpointId');
-      }
-      if (e.subnetId === undefined) {
-        throw new InvalidPropError(`${field}.subnetId`, 'is required unless existingPrivateEndpointId is given');
-      }
+    checkNewOrExisting(e, field);
+    checkLinkService(e, field);
+    const indexInRegion = perRegion.get(region) ?? 0;
+    perRegion.set(region, indexInRegion + 1);
+    if (e.key !== undefined && !KEY.test(e.key)) {
+      throw new InvalidPropError(`${field}.key`, `${shown(e.key)} must be 1-40 characters of a-z, 0-9 and '_', starting with a letter (it names outputs)`);
     }
-    return region;
+    return { region, key: e.key ?? (indexInRegion === 0 ? region : `${region}_${indexInRegion + 1}`), indexInRegion };
   });
-  const duplicate = regions.find((r, i) => regions.indexOf(r) !== i);
-  if (duplicate) {
-    throw new InvalidPropError('endpoints', `lists region ${duplicate} twice: Atlas allows one private link service per region`);
+  plans.forEach((p, i) => {
+    const j = plans.findIndex((q) => q.key === p.key);
+    if (j !== i) throw new InvalidPropError(`endpoints[${i}].key`, `"${p.key}" is also the key of endpoints[${j}]: give each endpoint its own key`);
+    const subnet = endpoints[i].subnetId;
+    const k = endpoints.findIndex((e, n) => n < i && subnet !== undefined && plans[n].region === p.region && e.subnetId === subnet);
+    if (k !== -1) {
+      throw new InvalidPropError(`endpoints[${i}]`, `repeats the region ${p.region} and subnet of endpoints[${k}]: one endpoint per subnet and region is enough (several endpoints in a region are for several VNets or subscriptions)`);
+    }
+  });
+  checkSharedServices(endpoints, plans);
+  return plans;
+}
+
+function checkNewOrExisting(e: PrivateLinkEndpointOptions, field: string): void {
+  if (e.existingPrivateEndpointId !== undefined) {
+    const conflicting = (['subnetId', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter((f) => e[f] !== undefined);
+    if (conflicting.length > 0) {
+      throw new InvalidPropError(
+        `${field}.existingPrivateEndpointId`,
+        `conflicts with ${conflicting.join(', ')}: those configure a new endpoint; give either an existing endpoint or a subnet`,
+      );
+    }
+    checkArmId(`${field}.existingPrivateEndpointId`, e.existingPrivateEndpointId, 'privateEndpoint');
+    if (e.existingPrivateIpAddress === undefined) {
+      throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is required with existingPrivateEndpointId');
+    }
+    checkPrivateIpv4(`${field}.existingPrivateIpAddress`, e.existingPrivateIpAddress);
+    return;
   }
-  return regions;
+  if (e.existingPrivateIpAddress !== undefined) {
+    throw new InvalidPropError(`${field}.existingPrivateIpAddress`, 'is only valid with existingPrivateEndpointId');
+  }
+  if (e.subnetId === undefined) {
+    throw new InvalidPropError(`${field}.subnetId`, 'is required unless existingPrivateEndpointId is given');
+  }
+}
+
+/** Bring your own Atlas service: its id, and its resource id when a new endpoint must connect to it. */
+function checkLinkService(e: PrivateLinkEndpointOptions, field: string): void {
+  if (e.existingPrivateLinkId === undefined) {
+    if (e.existingPrivateLinkServiceResourceId !== undefined) {
+      throw new InvalidPropError(`${field}.existingPrivateLinkServiceResourceId`, 'is only valid with existingPrivateLinkId (the Atlas private link service id)');
+    }
+    return;
+  }
+  checkAtlasId(`${field}.existingPrivateLinkId`, e.existingPrivateLinkId);
+  if (e.existingPrivateLinkServiceResourceId === undefined) {
+    if (e.existingPrivateEndpointId === undefined) {
+      throw new InvalidPropError(
+        `${field}.existingPrivateLinkServiceResourceId`,
+        'is required with existingPrivateLinkId when a new private endpoint is created: it is what the endpoint connects to ' +
+          '(/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateLinkServices/pls_<id>, the service\'s private_link_service_resource_id output)',
+      );
+    }
+    return;
+  }
+  checkArmId(`${field}.existingPrivateLinkServiceResourceId`, e.existingPrivateLinkServiceResourceId, 'privateLinkService');
+}
+
+/** The endpoints of one region share one Atlas service: all bring the same one, or none does. */
+function checkSharedServices(endpoints: PrivateLinkEndpointOptions[], plans: EndpointPlan[]): void {
+  plans.forEach((p, i) => {
+    const first = plans.findIndex((q) => q.region === p.region);
+    const a = endpoints[first];
+    const b = endpoints[i];
+    if (a.existingPrivateLinkId !== b.existingPrivateLinkId) {
+      throw new InvalidPropError(
+        `endpoints[${i}].existingPrivateLinkId`,
+        `differs from endpoints[${first}] in region ${p.region}: the endpoints of a region share one Atlas private link service (Atlas allows one per region and project)`,
+      );
+    }
+  });
 }

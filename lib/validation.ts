@@ -109,9 +109,20 @@ export function checkPort(field: string, value: number): void {
   }
 }
 
-/** Terraform duration such as "1h", "90m", "1h30m". */
+/** A timeout prop's value that leaves the timeout to the provider: no `timeouts` entry is written. */
+export const PROVIDER_DEFAULT_TIMEOUT = 'provider-default';
+
+/** Terraform duration such as "1h", "90m", "1h30m", or PROVIDER_DEFAULT_TIMEOUT. */
 export function checkDuration(field: string, value: string | undefined): void {
-  checkPattern(field, value, /^(?=.)(\d+h)?(\d+m)?(\d+s)?$/, 'is not a Terraform duration (e.g. "1h", "90m", "1h30m")');
+  if (value === PROVIDER_DEFAULT_TIMEOUT) return;
+  checkPattern(field, value, /^(?=.)(\d+h)?(\d+m)?(\d+s)?$/, `is not a Terraform duration (e.g. "1h", "90m", "1h30m") or "${PROVIDER_DEFAULT_TIMEOUT}"`);
+}
+
+/** A `timeouts` block: each given or defaulted duration, none where the provider's default is asked for. */
+export function timeoutsBlock(create: string | undefined, del: string | undefined, fallback: string): { create?: string; delete?: string } | undefined {
+  const pick = (v: string | undefined) => (v === PROVIDER_DEFAULT_TIMEOUT ? undefined : (v ?? fallback));
+  const block = { create: pick(create), delete: pick(del) };
+  return block.create === undefined && block.delete === undefined ? undefined : block;
 }
 
 /** Free text (messages, tag values): any visible characters, at most `max` of them. */

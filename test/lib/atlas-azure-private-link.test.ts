@@ -4,7 +4,9 @@ import {
   CLUSTER_NAME,
   HUB_VNET_ID,
   PRIVATE_ENDPOINT_ID,
+  PLS_ID,
   PRIVATE_IP,
+  PRIVATE_LINK_ID,
   PROJECT_ID,
   RESOURCE_GROUP,
   SRV_HOST,
@@ -59,6 +61,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
   test.each([DnsStrategy.HOST_ZONES, DnsStrategy.CLUSTER_ZONE])('every A record carries the endpoint IP (%s)', (dnsStrategy) => {
     const { json } = build({
       dnsStrategy,
+      regionalMode: true,
       endpoints: [
         { region: 'eastus2', subnetId: SUBNET_ID },
         { region: 'westus2', subnetId: WEST_SUBNET_ID },
@@ -82,6 +85,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
   test('cluster-zone creates SRV and TXT records per endpoint in one zone', () => {
     const { json } = build({
       dnsStrategy: DnsStrategy.CLUSTER_ZONE,
+      regionalMode: true,
       virtualNetworkIds: [VNET_ID, HUB_VNET_ID],
       endpoints: [
         { region: 'eastus2', subnetId: SUBNET_ID },
@@ -94,16 +98,19 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(2);
   });
 
-  test('the cluster is read after every registration', () => {
-    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
-    const cluster = Object.values(json.data!.mongodbatlas_advanced_cluster)[0];
+  test('the cluster is read after every registration for the names, and at plan time for the prerequisites', () => {
+    const { json } = build({ regionalMode: true, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    const reads = Object.values(json.data!.mongodbatlas_advanced_cluster);
+    expect(reads).toHaveLength(2);
+    expect(reads.filter((r) => r.depends_on === undefined)).toHaveLength(1);
+    const cluster = reads.find((r) => r.depends_on !== undefined)!;
     const registrations = Object.keys(json.resource.mongodbatlas_privatelink_endpoint_service);
     expect(cluster).toMatchObject({ name: CLUSTER_NAME, project_id: PROJECT_ID });
     expect(cluster.depends_on).toEqual(registrations.map((id) => `mongodbatlas_privatelink_endpoint_service.${id}`));
   });
 
-  test('two regions turn regional mode on before the services are created', () => {
-    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+  test('regionalMode true turns regional mode on before the services are created', () => {
+    const { json } = build({ regionalMode: true, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
     const [modeId] = Object.keys(json.resource.mongodbatlas_private_endpoint_regional_mode);
     expect(json.resource.mongodbatlas_private_endpoint_regional_mode[modeId]).toMatchObject({ enabled: true, project_id: PROJECT_ID });
     for (const service of resourcesOf(json, 'mongodbatlas_privatelink_endpoint')) {
@@ -114,6 +121,70 @@ describe('AtlasAzurePrivateLink wiring', () => {
 
   test('one region leaves regional mode alone', () => {
     expect(build().json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+  });
+
+  test('several endpoints in one region share its Atlas service; keys and names stay unique', () => {
+    const { json, link } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'US_EAST_2', subnetId: WEST_SUBNET_ID }] });
+    expect(resourcesOf(json, 'mongodbatlas_privatelink_endpoint')).toHaveLength(1);
+    expect(resourcesOf(json, 'azurerm_private_endpoint').map((e) => e.name).sort()).toEqual(['pe-atlas-eastus2', 'pe-atlas-eastus2-2']);
+    const registrations = resourcesOf(json, 'mongodbatlas_privatelink_endpoint_service');
+    expect(registrations).toHaveLength(2);
+    const linkId = refTo(json, 'mongodbatlas_privatelink_endpoint', 'private_link_id');
+    expect(registrations.map((r) => r.private_link_id)).toEqual([linkId, linkId]);
+    expect(link.endpoints.map((e) => e.key)).toEqual(['eastus2', 'eastus2_2']);
+    expect(link.endpoints[1].service).toBe(link.endpoints[0].service);
+    expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(['atlas_pl_eastus2_private_ip', 'atlas_pl_eastus2_2_private_ip']));
+  });
+
+  test('an Atlas service brought in is used, not created', () => {
+    const { json, link } = build({
+      endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateLinkId: PRIVATE_LINK_ID, existingPrivateLinkServiceResourceId: PLS_ID }],
+    });
+    expect(json.resource.mongodbatlas_privatelink_endpoint).toBeUndefined();
+    expect(link.services).toEqual([]);
+    expect(onlyResource(json, 'azurerm_private_endpoint').private_service_connection).toMatchObject({ private_connection_resource_id: PLS_ID });
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint_service')).toMatchObject({ private_link_id: PRIVATE_LINK_ID });
+    expect(json.output!.atlas_pl_eastus2_atlas_link_id.value).toBe(PRIVATE_LINK_ID);
+    expect(json.output!.atlas_pl_eastus2_private_link_service_resource_id.value).toBe(PLS_ID);
+    expect(json.output!.atlas_pl_eastus2_link_status).toBeUndefined(); // not this stack's to report
+    // The prerequisites then hang on the first resource this stack creates in the region.
+    expect(onlyResource(json, 'azurerm_private_endpoint').lifecycle?.precondition).toHaveLength(4);
+  });
+
+  test('the prerequisites are checked before the first service is created, each region on its own service', () => {
+    const { json } = build({ regionalMode: true, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    const [east, west] = resourcesOf(json, 'mongodbatlas_privatelink_endpoint');
+    const messages = (r: Record<string, any>) => r.lifecycle.precondition.map((p: { error_message: string }) => p.error_message);
+    expect(messages(east)).toEqual([
+      expect.stringMatching(/^Cluster cluster0 is a shared-tier \(M0, M2, M5\), Flex or serverless cluster: Azure Private Link needs a dedicated cluster/),
+      expect.stringMatching(/^Cluster cluster0 has no nodes on Azure/),
+      expect.stringMatching(/^Cluster cluster0 has no nodes in US_EAST_2 \(eastus2\), where an endpoint is configured/),
+      expect.stringMatching(/^\$\{"Cluster cluster0 has nodes in \$\{join\(", ", local\..*without_endpoint\)\}, which no endpoint covers \(the endpoints cover US_EAST_2, US_WEST_2\)/),
+    ]);
+    expect(messages(west)).toEqual([expect.stringMatching(/^Cluster cluster0 has no nodes in US_WEST_2 \(westus2\)/)]);
+    const prerequisites = Object.values(json.data!.mongodbatlas_advanced_cluster).find((d) => d.depends_on === undefined);
+    expect(prerequisites).toMatchObject({ name: CLUSTER_NAME, project_id: PROJECT_ID });
+  });
+
+  test('without clusterName nothing is read and nothing is checked', () => {
+    const { json } = build({ clusterName: undefined, dnsStrategy: DnsStrategy.NONE });
+    expect(json.data?.mongodbatlas_advanced_cluster).toBeUndefined();
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint').lifecycle).toBeUndefined();
+  });
+
+  test('provider-default timeouts write no timeouts block', () => {
+    const p = AtlasAzurePrivateLink.PROVIDER_DEFAULT_TIMEOUT;
+    const { json } = build({ serviceTimeout: p, registrationCreateTimeout: p, registrationDeleteTimeout: p });
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint').timeouts).toBeUndefined();
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint_service').timeouts).toBeUndefined();
+    const mixed = build({ registrationDeleteTimeout: p }).json;
+    expect(onlyResource(mixed, 'mongodbatlas_privatelink_endpoint_service').timeouts).toEqual({ create: '2h' });
+  });
+
+  test('regionalMode false for two regions creates nothing for it', () => {
+    const { json } = build({ regionalMode: false, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    expect(json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+    expect(resourcesOf(json, 'mongodbatlas_privatelink_endpoint').every((r) => r.depends_on === undefined)).toBe(true);
   });
 
   test('declares the documented outputs per endpoint, the SRV string without credentials', () => {
@@ -164,10 +235,41 @@ describe('AtlasAzurePrivateLink validation', () => {
     ['an empty endpoint list', { endpoints: [] }, /^endpoints: must list at least one endpoint/],
     ['an unknown region', { endpoints: [{ region: 'eastus9', subnetId: SUBNET_ID }] }, /^endpoints\[0\]\.region: "eastus9" is not an Azure region/],
     [
-      'duplicate regions in two spellings',
+      'a duplicate (region, subnet) pair, the region in two spellings',
       { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'US_EAST_2', subnetId: SUBNET_ID }] },
-      /^endpoints: lists region eastus2 twice/,
+      /^endpoints\[1\]: repeats the region eastus2 and subnet of endpoints\[0\]/,
     ],
+    [
+      'two regions without regionalMode',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] },
+      /^regionalMode: must be set \(true or false\) for endpoints in more than one region \(eastus2, westus2\): regional mode is a project-wide Atlas setting, and turning it on changes the connection strings of every multi-region sharded cluster/,
+    ],
+    [
+      'a brought-in Atlas service without its resource id for a new endpoint',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateLinkId: PRIVATE_LINK_ID }] },
+      /^endpoints\[0\]\.existingPrivateLinkServiceResourceId: is required with existingPrivateLinkId when a new private endpoint is created/,
+    ],
+    [
+      'a service resource id without the service id',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, existingPrivateLinkServiceResourceId: PLS_ID }] },
+      /^endpoints\[0\]\.existingPrivateLinkServiceResourceId: is only valid with existingPrivateLinkId/,
+    ],
+    [
+      'endpoints of one region that bring different services',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: WEST_SUBNET_ID, existingPrivateLinkId: PRIVATE_LINK_ID, existingPrivateLinkServiceResourceId: PLS_ID }] },
+      /^endpoints\[1\]\.existingPrivateLinkId: differs from endpoints\[0\] in region eastus2: the endpoints of a region share one Atlas private link service/,
+    ],
+    [
+      'a bad endpoint key',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, key: 'East-2' }] },
+      /^endpoints\[0\]\.key: "East-2" must be 1-40 characters of a-z, 0-9 and '_'/,
+    ],
+    [
+      'a duplicate endpoint key',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: WEST_SUBNET_ID, key: 'eastus2' }] },
+      /^endpoints\[1\]\.key: "eastus2" is also the key of endpoints\[0\]/,
+    ],
+    ['a timeout that is neither a duration nor provider-default', { serviceTimeout: 'default' }, /^serviceTimeout: "default" is not a Terraform duration .* or "provider-default"/],
     ['a malformed subnet id', { endpoints: [{ region: 'eastus2', subnetId: 'snet-private-endpoints' }] }, /^endpoints\[0\]\.subnetId: "snet-private-endpoints" is not a subnet resource id/],
     ['a missing subnet', { endpoints: [{ region: 'eastus2' }] }, /^endpoints\[0\]\.subnetId: is required unless existingPrivateEndpointId is given/],
     ['a name that is too long', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, name: 'x'.repeat(65) }] }, /^endpoints\[0\]\.name: .* \(1-64 characters/],
@@ -258,7 +360,7 @@ describe('AtlasAzurePrivateLink validation', () => {
     ['existingDnsZoneName', { dnsStrategy: DnsStrategy.CLUSTER_ZONE, existingDnsZoneName: 'abc12 mongodb net' }, /^existingDnsZoneName: "abc12 mongodb net" is not a DNS hostname/],
     ['dnsResourceGroupName', { dnsResourceGroupName: 'rg dns' }, /^dnsResourceGroupName: "rg dns" is not an Azure resource group name/],
     ['tags', { tags: { 'a?b': 'x' } }, /^tags\["a\?b"\]: the tag name contains one of/],
-    ['endpoints[1].name', { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID, name: 'pe/x' }] }, /^endpoints\[1\]\.name: "pe\/x" is not a valid Azure resource name/],
+    ['endpoints[1].name', { regionalMode: true, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID, name: 'pe/x' }] }, /^endpoints\[1\]\.name: "pe\/x" is not a valid Azure resource name/],
   ])('an error about %s names that prop', (_field, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

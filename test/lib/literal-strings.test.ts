@@ -179,7 +179,8 @@ const CASES: PropCase[] = [
   { prop: 'existingZoneName', build: (s, v) => dns(s, { ...clusterZone, existingZoneName: v }), landing: (j) => of(j, 'azurerm_private_dns_a_record', (r) => r.zone_name), expected: same },
   { prop: 'tags', build: (s, v) => dns(s, { tags: { env: v } }), landing: (j) => of(j, 'azurerm_private_dns_zone', (r) => r.tags.env), expected: same, freeText: true },
   // AtlasAzurePrivateLink: the props the app fills from a config
-  { prop: 'clusterName', build: (s, v) => composite(s, { clusterName: v }), landing: (j) => of(j, 'mongodbatlas_advanced_cluster', (r) => r.name), expected: same },
+  // Read twice: at plan time for the prerequisites, and after the registrations for the names.
+  { prop: 'clusterName', build: (s, v) => composite(s, { clusterName: v }), landing: (j) => of(j, 'mongodbatlas_advanced_cluster', (r) => r.name), expected: (t) => [t, t] },
   { prop: 'serviceTimeout', build: (s, v) => composite(s, { serviceTimeout: v }), landing: (j) => of(j, 'mongodbatlas_privatelink_endpoint', (r) => r.timeouts.create), expected: same },
   { prop: 'registrationCreateTimeout', build: (s, v) => composite(s, { registrationCreateTimeout: v }), landing: (j) => of(j, 'mongodbatlas_privatelink_endpoint_service', (r) => r.timeouts.create), expected: same },
   { prop: 'dnsResourceGroupName', build: (s, v) => composite(s, { dnsResourceGroupName: v }), landing: (j) => of(j, 'azurerm_private_dns_zone', (r) => r.resource_group_name), expected: same },

@@ -1,0 +1,102 @@
+import { Construct } from 'constructs';
+import { Precondition, TerraformLocal, TerraformResource } from 'cdktf';
+import { DataMongodbatlasAdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/data-mongodbatlas-advanced-cluster';
+import { hcl, hclValue } from './hcl';
+import { literal } from './literal';
+import { RegionNames } from './regions';
+import { checkClusterName, checkProjectId, checkRegion, InvalidPropError } from './validation';
+
+export interface AtlasClusterPrerequisitesProps {
+  /**
+   * Atlas project id.
+   * @example '64b7f2c1e4b0a1d2c3f4a5b6'
+   */
+  readonly projectId: string;
+  /** Name of the Atlas cluster the endpoints serve. */
+  readonly clusterName: string;
+  /** The regions that get an endpoint, in Azure (`eastus2`) or Atlas (`US_EAST_2`) form. */
+  readonly endpointRegions: string[];
+}
+
+/**
+ * What Atlas needs before a private endpoint is worth creating, checked at plan time from a read
+ * of the cluster that waits for nothing: the cluster exists (the read fails otherwise), it is
+ * dedicated (M10 or larger; not M0/M2/M5, Flex or serverless), it has nodes on Azure, every
+ * endpoint region has nodes, and every region with nodes has an endpoint (else Atlas never
+ * publishes the private-endpoint connection string). Attach the checks to the first resources
+ * created, with `attachTo`.
+ */
+export class AtlasClusterPrerequisites extends Construct {
+  public readonly cluster: DataMongodbatlasAdvancedCluster;
+  private readonly clusterName: string;
+  private readonly regions: RegionNames[];
+  private readonly facts: string;
+
+  constructor(scope: Construct, id: string, props: AtlasClusterPrerequisitesProps) {
+    super(scope, id);
+    checkProjectId('projectId', props.projectId);
+    checkClusterName('clusterName', props.clusterName);
+    if (props.endpointRegions.length === 0) throw new InvalidPropError('endpointRegions', 'must list at least one region');
+    this.regions = props.endpointRegions.map((r, i) => checkRegion(`endpointRegions[${i}]`, r));
+    this.clusterName = props.clusterName;
+    this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', { projectId: literal(props.projectId), name: literal(props.clusterName) });
+    const configs = `flatten([for s in ${this.cluster.fqn}.replication_specs : s.region_configs])`;
+    const shared = `[for r in ${configs} : r if contains(["TENANT", "FLEX", "SERVERLESS"], r.provider_name) || contains(["M0", "M2", "M5"], try(r.electable_specs[0].instance_size, ""))]`;
+    const endpointRegions = `[${[...new Set(this.regions.map((r) => hclValue(r.atlas)))].join(', ')}]`;
+    const local = new TerraformLocal(
+      this,
+      'Facts',
+      hcl(
+        `{ azure_regions = toset([for r in ${configs} : r.region_name if r.provider_name == "AZURE"]), ` +
+          `shared = length(${shared}) > 0, ` +
+          `without_endpoint = sort(tolist(setsubtract(toset([for r in ${configs} : r.region_name if r.provider_name == "AZURE"]), ${endpointRegions}))) }`,
+      ),
+    );
+    this.facts = local.fqn;
+  }
+
+  /** The checks of the cluster as a whole, and of `region` (an endpoint region) in particular. */
+  public conditions(region: string, clusterWide: boolean): Precondition[] {
+    const r = checkRegion('region', region);
+    const cluster = `Cluster ${this.clusterName}`;
+    const own: Precondition = {
+      condition: hcl(`contains(${this.facts}.azure_regions, ${hclValue(r.atlas)})`),
+      errorMessage: literal(
+        `${cluster} has no nodes in ${r.atlas} (${r.azure}), where an endpoint is configured: a private endpoint reaches only the nodes of its own region. Add ${r.azure} to the cluster, or remove the endpoint.`,
+      ),
+    };
+    if (!clusterWide) return [own];
+    const covered = [...new Set(this.regions.map((x) => x.atlas))].join(', ');
+    return [
+      {
+        condition: hcl(`!${this.facts}.shared`),
+        errorMessage: literal(
+          `${cluster} is a shared-tier (M0, M2, M5), Flex or serverless cluster: Azure Private Link needs a dedicated cluster (M10 or larger). Upgrade the cluster, then apply again.`,
+        ),
+      },
+      {
+        condition: hcl(`length(${this.facts}.azure_regions) > 0`),
+        errorMessage: literal(`${cluster} has no nodes on Azure: Azure private endpoints reach Azure nodes only. Add an Azure region to the cluster.`),
+      },
+      own,
+      {
+        condition: hcl(`length(${this.facts}.without_endpoint) == 0`),
+        errorMessage: hcl(
+          `"${escapeForTemplate(cluster)} has nodes in $\{join(", ", ${this.facts}.without_endpoint)}, which no endpoint covers (the endpoints cover ${escapeForTemplate(covered)}): ` +
+            'Atlas publishes no private-endpoint connection string until every region with nodes has an endpoint. Add an endpoint in each of those regions."',
+        ),
+      },
+    ];
+  }
+
+  /** Adds the checks to a resource's lifecycle preconditions, keeping those it has. */
+  public attachTo(resource: TerraformResource, region: string, clusterWide: boolean): void {
+    const lifecycle = resource.lifecycle ?? {};
+    resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), ...this.conditions(region, clusterWide)] };
+  }
+}
+
+/** Text inside an HCL template string: quotes and backslashes escaped, template sequences doubled. */
+function escapeForTemplate(text: string): string {
+  return text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
