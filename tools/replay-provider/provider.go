@@ -58,7 +58,7 @@ func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*t
 	return resp, nil
 }
 
-var capabilities = &tfprotov6.ServerCapabilities{PlanDestroy: true}
+var capabilities = &tfprotov6.ServerCapabilities{}
 
 func (s *Server) GetProviderSchema(context.Context, *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
 	resp := &tfprotov6.GetProviderSchemaResponse{ServerCapabilities: capabilities}
