@@ -75,8 +75,25 @@ func LoadWorld(file string) (*World, error) {
 	if err := checkFields(generic); err != nil {
 		return nil, fmt.Errorf("replay world %s: %v", file, err)
 	}
-	if err := json.Unmarshal(raw, w); err != nil {
-		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError(err))
+	// Clusters one by one, so that a type error names the cluster it is in.
+	var shell struct {
+		Atlas struct {
+			SubscriptionID string                     `json:"subscriptionId"`
+			Clusters       map[string]json.RawMessage `json:"clusters"`
+		} `json:"atlas"`
+		Azure AzureWorld `json:"azure"`
+	}
+	if err := json.Unmarshal(raw, &shell); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("", err))
+	}
+	w.Atlas.SubscriptionID, w.Azure = shell.Atlas.SubscriptionID, shell.Azure
+	w.Atlas.Clusters = map[string]*Cluster{}
+	for _, name := range sortedKeys(shell.Atlas.Clusters) {
+		var c *Cluster
+		if err := json.Unmarshal(shell.Atlas.Clusters[name], &c); err != nil {
+			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("atlas.clusters."+name+".", err))
+		}
+		w.Atlas.Clusters[name] = c
 	}
 	if err := w.validate(); err != nil {
 		return nil, fmt.Errorf("replay world %s: %v", file, err)
@@ -118,9 +135,9 @@ func checkFields(doc map[string]any) error {
 	return nil
 }
 
-func jsonFieldError(err error) error {
+func jsonFieldError(prefix string, err error) error {
 	if te, ok := err.(*json.UnmarshalTypeError); ok {
-		return fmt.Errorf("%s: expected %s, got a JSON %s", te.Field, te.Type, te.Value)
+		return fmt.Errorf("%s%s: expected %s, got a JSON %s", prefix, te.Field, te.Type, te.Value)
 	}
 	return err
 }
