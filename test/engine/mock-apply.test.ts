@@ -21,6 +21,7 @@ import {
   formatDiagnostics,
   TestDiagnostic,
   timingSummary,
+  providerMode,
 } from './support/engine';
 import { loadStackModel, ResourceRef, StackModel } from './support/stack-model';
 import { mocks, planAndApplyTest, runBlock } from './support/tftest';
@@ -56,7 +57,7 @@ function knownTofuMockLimitation(diagnostics: TestDiagnostic[]): boolean {
   );
 }
 
-describeEngine('engine test with mock providers: plan and apply', () => {
+describeEngine(`engine test with mock providers: plan and apply (providers: ${providerMode()})`, () => {
   let root: string;
   const dirs: EngineDir[] = [];
   const cases: ConfigCase[] = [...shippedConfigs()];

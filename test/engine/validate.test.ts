@@ -9,12 +9,12 @@ import { loadConfig } from '../../app/config';
 import { AtlasPrivateLinkStack } from '../../app/stack';
 import { buildApp, synthConfigFile } from '../../app/synth';
 import { ConfigCase, shippedConfigs, variantConfigs } from './support/configs';
-import { describeWithEngine, EngineDir, engineTempRoot, expectValid, formatDiagnostics, timingSummary } from './support/engine';
+import { describeWithEngine, EngineDir, engineTempRoot, expectValid, formatDiagnostics, timingSummary, providerMode } from './support/engine';
 
 const describeEngine = describeWithEngine();
 const ENGINE_TIMEOUT = 180_000;
 
-describeEngine('engine validate (real provider schemas)', () => {
+describeEngine(`engine validate (providers: ${providerMode()})`, () => {
   let root: string;
   const dirs: EngineDir[] = [];
   const cases: ConfigCase[] = [...shippedConfigs()];
