@@ -89,4 +89,20 @@ describeEngine(`engine validate (providers: ${providerMode()})`, () => {
     expect(missing.detail).toMatch(/"subnet_id" is required/);
     expect(unsupported.detail).toMatch(/"request_mesage"/);
   }, ENGINE_TIMEOUT);
+
+  // The replay provider has the schema, not the provider's own value validators: this check
+  // needs the real azurerm binary and is reported as skipped in replay mode.
+  const withRealValidators = process.env.ATLAS_PL_PROVIDER_MODE === 'real' ? test : test.skip;
+  withRealValidators('real providers only: azurerm rejects a request_message over 140 characters', () => {
+    const outdir = join(root, 'long-message');
+    const app = buildApp(loadConfig(join(__dirname, '..', '..', 'config', 'example.json')), outdir);
+    const stack = app.node.children.find((c): c is AtlasPrivateLinkStack => c instanceof AtlasPrivateLinkStack);
+    stack?.link.endpoints[0].privateEndpoint?.resource.addOverride('private_service_connection.0.request_message', 'x'.repeat(141));
+    app.synth();
+    const dir = EngineDir.fromStack(join(outdir, 'stacks', stack!.node.id), 'long-message');
+    dirs.push(dir);
+    const result = dir.validate();
+    expect(result.valid).toBe(false);
+    expect(formatDiagnostics(result.diagnostics)).toMatch(/request_message/);
+  }, ENGINE_TIMEOUT);
 });
