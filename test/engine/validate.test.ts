@@ -97,7 +97,7 @@ describeEngine(`engine validate (providers: ${providerMode()})`, () => {
     const outdir = join(root, 'long-message');
     const app = buildApp(loadConfig(join(__dirname, '..', '..', 'config', 'example.json')), outdir);
     const stack = app.node.children.find((c): c is AtlasPrivateLinkStack => c instanceof AtlasPrivateLinkStack);
-    stack?.link.endpoints[0].privateEndpoint?.resource.addOverride('private_service_connection.0.request_message', 'x'.repeat(141));
+    stack?.link.endpoints[0].privateEndpoint?.resource.addOverride('private_service_connection.request_message', 'x'.repeat(141));
     app.synth();
     const dir = EngineDir.fromStack(join(outdir, 'stacks', stack!.node.id), 'long-message');
     dirs.push(dir);
