@@ -11,11 +11,7 @@ import (
 func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
 	project, name := str(c.config, "project_id"), str(c.config, "name")
 	endpoints := registeredEndpoints(c.records, project)
-	var endpointRegions []string
-	for _, e := range endpoints {
-		endpointRegions = append(endpointRegions, e.region)
-	}
-	f := c.world.Cluster(project, name, sortedUnique(endpointRegions))
+	f := c.world.Cluster(project, name, declaredRegions(c.records, project))
 	if !f.Exists {
 		return nil, atlasError("GET", fmt.Sprintf("/groups/%s/clusters/%s", project, name), 404, "CLUSTER_NOT_FOUND",
 			fmt.Sprintf("No cluster named %s exists in group %s.", name, project))

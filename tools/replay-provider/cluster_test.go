@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // registerEndpoint creates an Atlas service in region and registers an Azure endpoint with it.
@@ -120,5 +123,45 @@ func TestUnnamedClustersAreGeneratedDeterministically(t *testing.T) {
 	}
 	if a.InstanceSize != "M10" || a.ClusterType != "REPLICASET" || len(a.Ports) != 3 || a.Regions[0] != "eastus2" {
 		t.Errorf("defaults: %+v", a)
+	}
+}
+
+func regionNames(t *testing.T, s *Server) []string {
+	t.Helper()
+	state, diags := readData(t, s, "mongodbatlas_advanced_cluster", map[string]any{"project_id": project, "name": "cluster0"})
+	if diags != nil {
+		t.Fatal(diags[0].Detail)
+	}
+	var out []string
+	for _, rc := range firstElement(state, "replication_specs")["region_configs"].([]any) {
+		out = append(out, str(rc.(map[string]any), "region_name"))
+	}
+	return out
+}
+
+func validateService(t *testing.T, s *Server, region string) {
+	t.Helper()
+	b := s.schema.Resources["mongodbatlas_privatelink_endpoint"].Block
+	cfg := config(t, b, map[string]any{"project_id": project, "provider_name": "AZURE", "region": region})
+	resp, _ := s.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: "mongodbatlas_privatelink_endpoint", Config: dyn(t, b.ObjectType(), cfg)})
+	if len(resp.Diagnostics) > 0 {
+		t.Fatal(resp.Diagnostics[0].Detail)
+	}
+}
+
+// Without a world file, a plan-time read sees nodes where the configuration puts endpoints,
+// and each command's configuration replaces the previous one's.
+func TestUnnamedClusterHasNodesWhereTheConfigurationDeclaresEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	first := testServer(t, "mongodbatlas", dir, nil)
+	validateService(t, first, "westus2")
+	validateService(t, first, "US_EAST_2")
+	if got := regionNames(t, first); len(got) != 2 || got[0] != "US_EAST_2" || got[1] != "US_WEST_2" {
+		t.Fatalf("regions = %v, want US_EAST_2 and US_WEST_2", got)
+	}
+	next := testServer(t, "mongodbatlas", dir, nil) // a new engine command: a new provider process
+	validateService(t, next, "eastus2")
+	if got := regionNames(t, next); len(got) != 1 || got[0] != "US_EAST_2" {
+		t.Fatalf("regions = %v, want only US_EAST_2", got)
 	}
 }

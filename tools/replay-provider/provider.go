@@ -17,6 +17,7 @@ type Server struct {
 	world     *World
 	worldErr  error
 	store     *Store
+	declared  declarations
 }
 
 func errDiags(summary string, err error) []*tfprotov6.Diagnostic {
@@ -99,7 +100,14 @@ func (s *Server) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (
 }
 
 func (s *Server) ValidateResourceConfig(_ context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	_, diags := s.resource(req.TypeName)
+	schema, diags := s.resource(req.TypeName)
+	if diags == nil && req.TypeName == "mongodbatlas_privatelink_endpoint" {
+		if config, err := req.Config.Unmarshal(schema.Block.ObjectType()); err == nil {
+			if err := s.declared.note(s.store, knownPlain(schema.Block, config)); err != nil {
+				diags = errDiags("Replay provider: state folder", err)
+			}
+		}
+	}
 	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: diags}, nil
 }
 

@@ -84,7 +84,8 @@ export function replayRecords(workDir: string): { type: string; id: string }[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => (JSON.parse(readFileSync(join(folder, f), 'utf8')).records ?? []) as { type: string; id: string }[]);
+    .flatMap((f) => (JSON.parse(readFileSync(join(folder, f), 'utf8')).records ?? []) as { type: string; id: string }[])
+    .filter((r) => r.type !== 'replay_declared_region'); // the provider's bookkeeping, not a cloud object
 }
 
 /** Runs the verifier on an outputs file with DNS pointed at a loopback port nobody serves. */
