@@ -3,8 +3,13 @@
 #   - a Terraform engine with mock-provider support (terraform >= 1.7 or tofu >= 1.8 from PATH,
 #     else OpenTofu built with the go command into the cache);
 #   - the providers at exactly the versions the prebuilt cdktf bindings target
-#     (mongodbatlas 1.41.1, azurerm 4.55.0), laid out as a filesystem mirror, plus a CLI config
-#     that installs providers from that mirror only (no registry access);
+#     (mongodbatlas 1.41.1, azurerm 4.55.0), in one of two modes:
+#       real    the real binaries (cache, ATLAS_PL_PROVIDER_MIRROR, or the registry when it
+#               answers), laid out as a filesystem mirror with a mirror-only CLI config; their
+#               schemas are recorded into <cache>/provider-schemas;
+#       replay  the replay provider (tools/replay-provider) serving the recorded schemas, when
+#               no real binaries can be had (the Go module proxy here refuses both modules);
+#     the replay mirror is built in both modes: offline applies always run on it;
 #   - FerretDB, through scripts/tools/ferretdb.sh when that script exists.
 #
 #   tools.sh              ensure everything, short summary on stderr          (npm run tools)
@@ -21,6 +26,8 @@
 #   ATLAS_PL_TF_PROVIDERS=registry
 #                             skip the mirror: the engine's own CLI config (TF_CLI_CONFIG_FILE or
 #                             ~/.terraformrc) and registry access provide the providers
+#   ATLAS_PL_PROVIDER_MODE    real|replay: force a mode (default: real when real binaries can be had)
+#   ATLAS_PL_PROVIDER_SCHEMAS folder of recorded schemas (default ../shared/provider-schemas)
 #   OPENTOFU_VERSION          OpenTofu version built when no engine is found (default v1.10.10)
 # See docs/engine-tests.md.
 set -uo pipefail
@@ -287,7 +294,9 @@ providers_missing_message() {
 tools.sh: ERROR: provider binaries missing for $platform:
 $list
 The Go module proxy reachable here does not serve these provider modules, so they cannot be
-built automatically on this machine. Supply them in one of two ways:
+built automatically on this machine. Without them the replay provider (built with the go
+command from tools/replay-provider, serving the recorded schemas) stands in; to use the real
+ones, supply them in one of two ways:
   1. Put the binaries in a directory and point ATLAS_PL_PROVIDER_MIRROR at it, either flat
      (<dir>/terraform-provider-<type>_v<ver>) or as a filesystem mirror
      (<dir>/registry.terraform.io/<ns>/<type>/<ver>/$platform/terraform-provider-<type>_v<ver>),
@@ -301,14 +310,51 @@ built automatically on this machine. Supply them in one of two ways:
 EOF
 }
 
-# ---------------------------------------------------------------- ferretdb (helper script)
+# ---------------------------------------------------------------- replay provider, schemas
 ferretdb_script="$here/tools/ferretdb.sh"
+replay_script="$here/tools/replay-provider.sh"
+mode_file="$cache/provider-mode"
+# When the Go module proxy refused the provider modules, asking again within a day is pointless.
+refused_marker="$cache/build-logs/providers-refused"
+recently_refused() { [ -n "$(find "$refused_marker" -mmin -1440 2>/dev/null)" ]; }
+
+# The registry counts as reachable when its name resolves and it answers within 5 s; a machine
+# without internet fails the name lookup at once and sends nothing.
+registry_reachable() {
+  command -v getent >/dev/null 2>&1 && command -v curl >/dev/null 2>&1 || return 1
+  timeout 3 getent hosts registry.terraform.io >/dev/null 2>&1 || return 1
+  curl -sf -m 5 -o /dev/null https://registry.terraform.io/v1/providers/mongodb/mongodbatlas/versions
+}
+
+# Records `providers schema -json` of the real providers into <cache>/provider-schemas, one file
+# per provider as in ../shared/provider-schemas, so the replay provider can serve them.
+record_schemas() { # cli-config-or-empty
+  local work out rc
+  work="$(mktemp -d "${TMPDIR:-/tmp}/atlas-pl-schemas.XXXXXX")"
+  printf '%s\n' '{"terraform": {"required_providers": {' \
+    '  "mongodbatlas": {"source": "mongodb/mongodbatlas", "version": "1.41.1"},' \
+    '  "azurerm": {"source": "hashicorp/azurerm", "version": "4.55.0"}}}}' > "$work/main.tf.json"
+  out="$cache/provider-schemas"
+  mkdir -p "$out"
+  (
+    cd "$work" || exit 1
+    if [ -n "$1" ]; then export TF_CLI_CONFIG_FILE="$1"; else export TF_PLUGIN_CACHE_DIR="$cache/plugin-cache"; mkdir -p "$TF_PLUGIN_CACHE_DIR"; fi
+    "$engine_bin" init -backend=false -input=false -no-color || exit 1
+    "$engine_bin" providers schema -json > schema.json || exit 1
+    node "$here/tools/split-schemas.js" schema.json "$out" || exit 1
+  ) >"$cache/build-logs/record-schemas.log" 2>&1
+  rc=$?
+  rm -rf "$work"
+  return $rc
+}
 
 # ---------------------------------------------------------------- modes
 # (a function, so that editing this file while it runs cannot break the running copy)
 main() {
   registry_mode=0
   [ "${ATLAS_PL_TF_PROVIDERS:-}" = "registry" ] && registry_mode=1
+  forced="${ATLAS_PL_PROVIDER_MODE:-}"
+  case "$forced" in ""|real|replay) ;; *) note "ATLAS_PL_PROVIDER_MODE=$forced: expected real or replay"; exit 2 ;; esac
 
   if [ "$mode" = "print-env" ]; then
     q() { printf '%q' "$1"; }
@@ -319,20 +365,32 @@ main() {
     else
       note "no usable Terraform engine (run 'npm run tools')"
     fi
-    if [ "$registry_mode" = 1 ]; then
+    replay_config="$(bash "$replay_script" --path 2>/dev/null)" || replay_config=""
+    [ -n "$replay_config" ] && echo "export ATLAS_PL_REPLAY_CLI_CONFIG=$(q "$replay_config")"
+    if schemas="$(bash "$replay_script" --schemas 2>/dev/null)"; then echo "export ATLAS_PL_PROVIDER_SCHEMAS=$(q "$schemas")"; fi
+    # The mode npm run tools chose; without one, real when real binaries are present (no network here).
+    chosen="$forced"
+    if [ -z "$chosen" ] && [ -f "$mode_file" ]; then chosen="$(cat "$mode_file")"; fi
+    if [ "$registry_mode" = 1 ] && [ "$chosen" != "replay" ]; then
+      echo "export ATLAS_PL_PROVIDER_MODE=real"
       echo "export ATLAS_PL_TF_PROVIDERS=registry"
+    elif [ "$chosen" != "replay" ] && ensure_providers 2>/dev/null; then
+      write_cli_config
+      echo "export ATLAS_PL_PROVIDER_MODE=real"
+      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
+    elif [ "$chosen" = "registry" ]; then
+      echo "export ATLAS_PL_PROVIDER_MODE=real"
+      echo "export ATLAS_PL_TF_PROVIDERS=registry"
+    elif [ -n "$replay_config" ]; then
+      echo "export ATLAS_PL_PROVIDER_MODE=replay"
+      echo "export TF_CLI_CONFIG_FILE=$(q "$replay_config")"
+      echo "export ATLAS_PL_TF_PROVIDERS=$(q "$cache/replay-mirror")"
     else
-      # Laying out already-present binaries is cheap and builds nothing.
-      if ensure_providers 2>/dev/null; then
-        write_cli_config
-        echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
-        echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
-      else
-        note "provider mirror incomplete (run 'npm run tools')"
-        # Still keep the engine off the network.
-        write_cli_config
-        echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
-      fi
+      note "no provider mirror, real or replay (run 'npm run tools')"
+      # Still keep the engine off the network.
+      write_cli_config
+      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
     fi
     if [ -f "$ferretdb_script" ]; then
       fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
@@ -346,7 +404,7 @@ main() {
   # ensure / summary
   t_start=$SECONDS
   status=0
-  mkdir -p "$cache"
+  mkdir -p "$cache" "$cache/build-logs"
   exec 9>"$cache/.tools.lock"
   command -v flock >/dev/null 2>&1 && flock 9
 
@@ -358,21 +416,57 @@ main() {
   fi
   [ -n "$engine_bin" ] && say "engine:     $engine_kind $engine_version ($engine_bin, from $engine_source)"
 
-  if [ "$registry_mode" = 1 ]; then
-    say "providers:  from the registry (ATLAS_PL_TF_PROVIDERS=registry): terraform init downloads them"
-  elif ensure_providers build; then
+  # The replay mirror is always there: offline applies run on it in both modes.
+  if bash "$replay_script" --ensure; then
+    say "replay:     $(bash "$replay_script" --path) (schemas: $(bash "$replay_script" --schemas))"
+  else
+    note "ERROR: scripts/tools/replay-provider.sh --ensure failed"
+    status=1
+  fi
+
+  chosen="" why=""
+  if [ "$forced" = "replay" ]; then
+    chosen=replay why="ATLAS_PL_PROVIDER_MODE=replay"
+  elif [ "$registry_mode" = 1 ]; then
+    chosen=registry why="ATLAS_PL_TF_PROVIDERS=registry: terraform init downloads them"
+  elif ensure_providers; then
+    chosen=real why="real binaries in the cache or ATLAS_PL_PROVIDER_MIRROR"
+  elif registry_reachable; then
+    chosen=registry why="registry.terraform.io answers: terraform init downloads them"
+  elif ! recently_refused && { ensure_providers build || { touch "$refused_marker"; false; }; }; then
+    chosen=real why="built with the go command"
+  elif [ "$forced" = "real" ]; then
+    write_cli_config
+    providers_missing_message
+    status=1
+  else
+    chosen=replay why="no real provider binaries: none in the cache or ATLAS_PL_PROVIDER_MIRROR, registry.terraform.io is out of reach, and the Go module proxy does not serve the provider modules"
+  fi
+  if [ "$chosen" = replay ] && ! bash "$replay_script" --path >/dev/null; then
+    note "ERROR: neither the real providers nor the replay provider are available"
+    providers_missing_message
+    chosen="" status=1
+  fi
+  [ -n "$chosen" ] && echo "$chosen" > "$mode_file"
+
+  if [ "$chosen" = real ]; then
     write_cli_config
     for entry in "${PROVIDERS[@]}"; do
       IFS='|' read -r type ns ver rest <<<"$entry"
       say "provider:   $ns/$type $ver <- ${provider_src[$type]}"
     done
     say "mirror:     $mirror"
-    say "cli config: $cli_config"
-  else
-    write_cli_config
-    providers_missing_message
-    status=1
   fi
+  if [ "$chosen" = real ] || [ "$chosen" = registry ]; then
+    local_config=""
+    [ "$chosen" = real ] && local_config="$cli_config"
+    if [ -n "$engine_bin" ] && record_schemas "$local_config"; then
+      say "schemas:    recorded from the real providers into $cache/provider-schemas"
+    else
+      note "recording the real providers' schemas failed (log: $cache/build-logs/record-schemas.log)"
+    fi
+  fi
+  [ -n "$chosen" ] && note "provider mode: ${chosen/registry/real (registry)} ($why)"
 
   if [ -f "$ferretdb_script" ]; then
     if bash "$ferretdb_script" --ensure; then

@@ -6,11 +6,11 @@ import { mkdtempSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { writeBundles } from '../../scripts/handoff/bundle';
 import { shippedConfigs } from './support/configs';
-import { describeWithEngine, EngineDir, engineTempRoot, expectValid } from './support/engine';
+import { describeWithEngine, EngineDir, engineTempRoot, expectValid, providerMode } from './support/engine';
 
 const describeEngine = describeWithEngine();
 
-describeEngine('engine validate of the handoff bundles', () => {
+describeEngine(`engine validate of the handoff bundles (providers: ${providerMode()})`, () => {
   test.each([false, true])('bundles of the shipped configs validate in place (hcl: %p)', (hcl) => {
     const out = join(mkdtempSync(join(engineTempRoot(), 'bundle-')), 'handoff');
     const { stacks } = writeBundles(shippedConfigs().map((c) => c.path), out, { hcl });

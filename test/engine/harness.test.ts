@@ -4,7 +4,7 @@
  * assertion must come back as a failed run carrying the engine's message (so a broken harness can
  * never look green).
  */
-import { describeWithEngine, EngineDir, expectAllRunsPassed, expectValid, formatDiagnostics } from './support/engine';
+import { describeWithEngine, EngineDir, expectAllRunsPassed, expectValid, formatDiagnostics, providerMode } from './support/engine';
 import { hclStringLiteral as hclString } from '../../lib/hcl';
 import { ATLAS, endpointSample } from './fixtures/samples';
 
@@ -70,7 +70,7 @@ run "failing_on_purpose" {
 }
 `;
 
-describeEngine('engine harness (hand-written two-provider config)', () => {
+describeEngine(`engine harness (hand-written two-provider config) (providers: ${providerMode()})`, () => {
   let dir: EngineDir;
 
   beforeAll(() => {

@@ -10,6 +10,25 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { describeWithTool, requireTool } from '../../support/tools';
 
+/** The environment that puts the replay provider under the real addresses (offline applies). */
+export function replayEnv(): NodeJS.ProcessEnv {
+  const config = process.env.ATLAS_PL_REPLAY_CLI_CONFIG;
+  if (!config) throw new Error('ATLAS_PL_REPLAY_CLI_CONFIG is not set: run the tests through scripts/run-jest.sh after npm run tools');
+  return { TF_CLI_CONFIG_FILE: config };
+}
+
+/** `describe` when an engine and the replay mirror are available (skip locally, fail in CI otherwise). */
+export function describeWithReplay(): jest.Describe {
+  if (describeWithTool('ATLAS_PL_TF_BINARY', 'Terraform engine (terraform >= 1.7 or tofu >= 1.8)') !== describe) return describe.skip;
+  return requireTool('ATLAS_PL_REPLAY_CLI_CONFIG', 'Replay provider mirror').ok ? describe : describe.skip;
+}
+
+/** Which providers the engine suites run on, for their output: real binaries or the replay provider. */
+export function providerMode(): string {
+  const mode = process.env.ATLAS_PL_PROVIDER_MODE ?? 'unknown';
+  return mode === 'replay' ? 'replay (recorded schemas; no provider-side validators)' : `${mode} providers`;
+}
+
 /** `describe` when an engine AND the providers are available; skip locally, fail in CI otherwise. */
 export function describeWithEngine(): jest.Describe {
   const engine = describeWithTool('ATLAS_PL_TF_BINARY', 'Terraform engine (terraform >= 1.7 or tofu >= 1.8)');
@@ -78,14 +97,14 @@ export function engineTempRoot(): string {
   return root;
 }
 
-function engineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+export function engineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
   // No credentials reach the engine: these tests never talk to a cloud.
   for (const key of Object.keys(env)) {
     if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_)/.test(key)) delete env[key];
   }
   delete env.TF_LOG;
-  if (process.env.ATLAS_PL_TF_PROVIDERS === 'registry') {
+  if (process.env.ATLAS_PL_TF_PROVIDERS === 'registry' && extra.TF_CLI_CONFIG_FILE === undefined) {
     // Downloaded providers are shared by every work dir of the run.
     env.TF_PLUGIN_CACHE_DIR = join(engineTempRoot(), 'plugin-cache');
     mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
@@ -121,7 +140,11 @@ function providersKey(dir: string): string | undefined {
 export class EngineDir {
   private initialized = false;
 
-  constructor(public readonly dir: string) {}
+  /** `env` is laid over the engine's environment (e.g. the replay mirror's CLI config). */
+  constructor(
+    public readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {}
 
   /** Copies the synthesized configuration files (not state, not .terraform) of a stack dir. */
   static fromStack(stackDir: string, name: string): EngineDir {
@@ -143,7 +166,7 @@ export class EngineDir {
     const started = Date.now();
     const result = spawnSync(engineBinary(), args, {
       cwd: this.dir,
-      env: engineEnv(),
+      env: engineEnv(this.env),
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       timeout: timeoutMs,
@@ -167,7 +190,8 @@ export class EngineDir {
    */
   init(): void {
     if (this.initialized) return;
-    const key = providersKey(this.dir);
+    // Reusing another dir's init is only safe when both use the same provider source.
+    const key = Object.keys(this.env).length === 0 ? providersKey(this.dir) : undefined;
     const template = key ? initializedDirs.get(key) : undefined;
     if (template) {
       cpSync(join(template, '.terraform'), join(this.dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
@@ -277,4 +301,10 @@ export function timingSummary(label: string): string {
   }
   const parts = [...byCommand].map(([cmd, { n, ms }]) => `${cmd} ${n}x ${(ms / 1000).toFixed(1)}s`);
   return `${label}: ${process.env.ATLAS_PL_TF_ENGINE ?? 'engine'} runs: ${parts.join(', ')}`;
+}
+
+/** `plan -detailed-exitcode` must exit 0: nothing to change after an apply. */
+export function mustRunPlan(dir: EngineDir): void {
+  const run = dir.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+  if (run.status !== 0) throw new Error(`plan -detailed-exitcode exited ${run.status} (2 = changes) in ${dir.dir}\n${run.stdout.slice(-4000)}\n${run.stderr}`);
 }

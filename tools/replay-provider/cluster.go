@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// atlasAdvancedCluster answers the cluster data source from the world and the simulated cloud:
+// its private-endpoint connection strings name the endpoints registered in the project, and
+// appear only once every region with nodes has one (as Atlas publishes them).
+func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
+	project, name := str(c.config, "project_id"), str(c.config, "name")
+	endpoints := registeredEndpoints(c.records, project)
+	f := c.world.Cluster(project, name, declaredRegions(c.records, project))
+	if !f.Exists {
+		return nil, atlasError("GET", fmt.Sprintf("/groups/%s/clusters/%s", project, name), 404, "CLUSTER_NOT_FOUND",
+			fmt.Sprintf("No cluster named %s exists in group %s.", name, project))
+	}
+	domain := f.Hash + ".mongodb.net"
+	return &shape{id: hexOf(24, "cluster", project, name), values: map[string]any{
+		"cluster_type":           f.ClusterType,
+		"state_name":             "IDLE",
+		"mongo_db_version":       f.MongoDBVersion,
+		"mongo_db_major_version": f.MongoDBVersion[:strings.LastIndex(f.MongoDBVersion, ".")],
+		"version_release_system": "LTS",
+		"root_cert_type":         "ISRGROOTX1",
+		"replication_specs":      replicationSpecs(f),
+		"connection_strings": []any{map[string]any{
+			"standard":         standardString(f, domain),
+			"standard_srv":     fmt.Sprintf("mongodb+srv://%s.%s", f.Name, domain),
+			"private_endpoint": privateEndpointStrings(f, domain, endpoints, regionalMode(c.records, project)),
+		}},
+	}}, nil
+}
+
+type registered struct {
+	id     string
+	region string // Azure form
+}
+
+// registeredEndpoints: the project's registrations in creation order, with their service's region.
+func registeredEndpoints(records []*Record, project string) []registered {
+	var out []registered
+	for _, r := range ofType(records, "mongodbatlas_privatelink_endpoint_service") {
+		if str(r.State, "project_id") != project || str(r.State, "azure_status") != "AVAILABLE" {
+			continue
+		}
+		service := serviceByLinkID(records, project, str(r.State, "private_link_id"))
+		if service == nil {
+			continue
+		}
+		azure, _, _ := regionForms(str(service.State, "region"))
+		out = append(out, registered{id: str(r.State, "endpoint_service_id"), region: azure})
+	}
+	return out
+}
+
+func regionalMode(records []*Record, project string) bool {
+	for _, r := range ofType(records, "mongodbatlas_private_endpoint_regional_mode") {
+		if enabled, _ := r.State["enabled"].(bool); enabled && str(r.State, "project_id") == project {
+			return true
+		}
+	}
+	return false
+}
+
+func dedicated(f ClusterFacts) bool {
+	return f.ProviderName != "TENANT" && f.ProviderName != "FLEX" && f.ProviderName != "SERVERLESS" &&
+		!contains([]string{"M0", "M2", "M5", "FLEX", "SERVERLESS"}, f.InstanceSize)
+}
+
+func replicationSpecs(f ClusterFacts) []any {
+	var regions []any
+	for i, region := range f.Regions {
+		_, atlas, _ := regionForms(region)
+		nodes := 3
+		if len(f.Regions) > 1 {
+			nodes = 2
+			if i == 0 {
+				nodes = 3
+			}
+		}
+		provider, backing := f.ProviderName, ""
+		if !dedicated(f) {
+			provider, backing = "TENANT", "AZURE"
+		}
+		regions = append(regions, map[string]any{
+			"provider_name":         provider,
+			"backing_provider_name": backing,
+			"region_name":           atlas,
+			"priority":              7 - i,
+			"electable_specs":       []any{map[string]any{"instance_size": f.InstanceSize, "node_count": nodes, "disk_size_gb": 10}},
+			"read_only_specs":       []any{map[string]any{"instance_size": f.InstanceSize, "node_count": 0, "disk_size_gb": 10}},
+			"analytics_specs":       []any{map[string]any{"instance_size": f.InstanceSize, "node_count": 0, "disk_size_gb": 10}},
+		})
+	}
+	return []any{map[string]any{
+		"id": hexOf(24, "replication-spec", f.ProjectID, f.Name), "zone_id": hexOf(24, "zone", f.ProjectID, f.Name),
+		"zone_name": "Zone 1", "num_shards": 1, "container_id": map[string]any{}, "region_configs": regions,
+	}}
+}
+
+func standardString(f ClusterFacts, domain string) string {
+	var hosts []string
+	for i := 0; i < len(f.Ports); i++ {
+		hosts = append(hosts, fmt.Sprintf("%s-shard-00-%02d.%s:27017", f.Name, i, domain))
+	}
+	return fmt.Sprintf("mongodb://%s/?ssl=true&authSource=admin&replicaSet=%s", strings.Join(hosts, ","), f.ReplicaSetName)
+}
+
+// privateEndpointStrings follows Atlas: nothing until every region with nodes has an endpoint
+// (and never for shared tiers); then entry n uses the n-th endpoint of each region, or with
+// regional mode on a multi-region cluster one entry per endpoint with the region in the SRV name.
+func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registered, regional bool) []any {
+	byRegion := map[string][]string{}
+	for _, e := range endpoints {
+		if contains(f.Regions, e.region) {
+			byRegion[e.region] = append(byRegion[e.region], e.id)
+		}
+	}
+	if !dedicated(f) || len(f.Regions) == 0 {
+		return []any{}
+	}
+	for _, r := range f.Regions {
+		if len(byRegion[r]) == 0 {
+			return []any{}
+		}
+	}
+	out := []any{}
+	if regional && len(f.Regions) > 1 {
+		for _, r := range f.Regions {
+			for n, id := range byRegion[r] {
+				out = append(out, endpointEntry(f, domain, fmt.Sprintf("%s-pl-%d-%s", f.Name, n, r), []string{r}, n, []string{id}))
+			}
+		}
+		return out
+	}
+	for n := 0; ; n++ {
+		var ids []string
+		for _, r := range f.Regions {
+			if n >= len(byRegion[r]) {
+				return out
+			}
+			ids = append(ids, byRegion[r][n])
+		}
+		out = append(out, endpointEntry(f, domain, fmt.Sprintf("%s-pl-%d", f.Name, n), f.Regions, n, ids))
+	}
+}
+
+func endpointEntry(f ClusterFacts, domain, srvHost string, regions []string, n int, ids []string) map[string]any {
+	var hostPorts []string
+	var endpoints []any
+	for i, r := range regions {
+		for _, p := range f.Ports {
+			hostPorts = append(hostPorts, fmt.Sprintf("pl-%d-%s.%s:%d", n, r, domain, p))
+		}
+		_, atlas, _ := regionForms(r)
+		endpoints = append(endpoints, map[string]any{"endpoint_id": ids[i], "provider_name": "AZURE", "region": atlas})
+	}
+	options, kind := "ssl=true&authSource=admin&replicaSet="+f.ReplicaSetName, "MONGOD"
+	if f.ClusterType != "REPLICASET" {
+		options, kind = "ssl=true&authSource=admin", "MONGOS"
+	}
+	return map[string]any{
+		"type":                                  kind,
+		"connection_string":                     fmt.Sprintf("mongodb://%s/?%s", strings.Join(hostPorts, ","), options),
+		"srv_connection_string":                 fmt.Sprintf("mongodb+srv://%s.%s", srvHost, domain),
+		"srv_shard_optimized_connection_string": "",
+		"endpoints":                             endpoints,
+	}
+}

@@ -1,0 +1,420 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Server serves one recorded provider schema and simulates its resources' lifecycle.
+type Server struct {
+	schema    *ProviderSchema
+	schemaErr error
+	world     *World
+	worldErr  error
+	store     *Store
+	declared  declarations
+}
+
+func errDiags(summary string, err error) []*tfprotov6.Diagnostic {
+	return []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: err.Error()}}
+}
+
+func (s *Server) resource(name string) (*Schema, []*tfprotov6.Diagnostic) {
+	if s.schemaErr != nil {
+		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
+	}
+	if r, ok := s.schema.Resources[name]; ok {
+		return r, nil
+	}
+	return nil, errDiags("Replay provider: unknown resource type", fmt.Errorf("resource type %q is not in the recorded schema %s", name, s.schema.File))
+}
+
+func (s *Server) dataSource(name string) (*Schema, []*tfprotov6.Diagnostic) {
+	if s.schemaErr != nil {
+		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
+	}
+	if d, ok := s.schema.DataSources[name]; ok {
+		return d, nil
+	}
+	return nil, errDiags("Replay provider: unknown data source", fmt.Errorf("data source %q is not in the recorded schema %s", name, s.schema.File))
+}
+
+func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	resp := &tfprotov6.GetMetadataResponse{ServerCapabilities: capabilities}
+	if s.schemaErr != nil {
+		resp.Diagnostics = errDiags("Replay provider: schema not loaded", s.schemaErr)
+		return resp, nil
+	}
+	for _, name := range sortedKeys(s.schema.Resources) {
+		resp.Resources = append(resp.Resources, tfprotov6.ResourceMetadata{TypeName: name})
+	}
+	for _, name := range sortedKeys(s.schema.DataSources) {
+		resp.DataSources = append(resp.DataSources, tfprotov6.DataSourceMetadata{TypeName: name})
+	}
+	return resp, nil
+}
+
+var capabilities = &tfprotov6.ServerCapabilities{}
+
+func (s *Server) GetProviderSchema(context.Context, *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	resp := &tfprotov6.GetProviderSchemaResponse{ServerCapabilities: capabilities}
+	if s.schemaErr != nil {
+		resp.Diagnostics = errDiags("Replay provider: schema not loaded", s.schemaErr)
+		return resp, nil
+	}
+	resp.Provider = s.schema.Provider.Proto()
+	resp.ResourceSchemas = map[string]*tfprotov6.Schema{}
+	resp.DataSourceSchemas = map[string]*tfprotov6.Schema{}
+	for name, r := range s.schema.Resources {
+		resp.ResourceSchemas[name] = r.Proto()
+	}
+	for name, d := range s.schema.DataSources {
+		resp.DataSourceSchemas[name] = d.Proto()
+	}
+	return resp, nil
+}
+
+func (s *Server) GetResourceIdentitySchemas(context.Context, *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return &tfprotov6.GetResourceIdentitySchemasResponse{}, nil
+}
+
+func (s *Server) ValidateProviderConfig(_ context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return &tfprotov6.ValidateProviderConfigResponse{PreparedConfig: req.Config}, nil
+}
+
+// ConfigureProvider is where a broken world file surfaces: every plan and apply configures.
+func (s *Server) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	if s.worldErr != nil {
+		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: invalid world file", s.worldErr)}, nil
+	}
+	return &tfprotov6.ConfigureProviderResponse{}, nil
+}
+
+func (s *Server) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	return &tfprotov6.StopProviderResponse{}, nil
+}
+
+func (s *Server) ValidateResourceConfig(_ context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags == nil && req.TypeName == "mongodbatlas_privatelink_endpoint" {
+		if config, err := req.Config.Unmarshal(schema.Block.ObjectType()); err == nil {
+			if err := s.declared.note(s.store, knownPlain(schema.Block, config)); err != nil {
+				diags = errDiags("Replay provider: state folder", err)
+			}
+		}
+	}
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: diags}, nil
+}
+
+func (s *Server) ValidateDataResourceConfig(_ context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	_, diags := s.dataSource(req.TypeName)
+	return &tfprotov6.ValidateDataResourceConfigResponse{Diagnostics: diags}, nil
+}
+
+func (s *Server) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: diags}, nil
+	}
+	typ := schema.Block.ObjectType()
+	// Attributes of older schema versions are dropped, as a provider's upgrade would.
+	val, err := req.RawState.UnmarshalWithOpts(typ, tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: errDiags("Replay provider: unreadable state", fmt.Errorf("%s: %v", req.TypeName, err))}, nil
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, val)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, nil
+}
+
+// ReadResource answers from the simulated cloud: what apply stored, or null once it is gone.
+func (s *Server) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.ReadResourceResponse{Diagnostics: diags}, nil
+	}
+	typ := schema.Block.ObjectType()
+	current, err := req.CurrentState.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	id := str(plainObject(current), "id")
+	var stored map[string]any
+	if err := s.store.View(func(records []*Record) error {
+		if i := find(records, req.TypeName, id); i >= 0 {
+			stored = records[i].State
+		}
+		return nil
+	}); err != nil {
+		return &tfprotov6.ReadResourceResponse{Diagnostics: errDiags("Replay provider: state folder", err)}, nil
+	}
+	val := tftypes.NewValue(typ, nil)
+	if stored != nil {
+		if val, err = fromPlain(typ, stored); err != nil {
+			return &tfprotov6.ReadResourceResponse{Diagnostics: errDiags("Replay provider: stored object does not fit the schema", fmt.Errorf("%s %s: %v", req.TypeName, id, err))}, nil
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, val)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.ReadResourceResponse{NewState: &dv, Private: req.Private}, nil
+}
+
+// PlanResourceChange: the proposed state, with every computed attribute the configuration
+// leaves unset unknown on create (Terraform already carries prior values into updates).
+func (s *Server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.PlanResourceChangeResponse{Diagnostics: diags}, nil
+	}
+	typ := schema.Block.ObjectType()
+	prior, err := req.PriorState.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	proposed, err := req.ProposedNewState.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate}
+	if proposed.IsNull() {
+		return resp, nil
+	}
+	if !prior.IsNull() {
+		resp.RequiresReplace = replacePaths(req.TypeName, plainKnown(schema.Block, prior), plainKnown(schema.Block, proposed))
+		return resp, nil
+	}
+	planned, err := walkBlock(schema.Block, proposed, "", func(_ string, a *Attribute, v tftypes.Value) (tftypes.Value, error) {
+		if a.Computed && v.IsNull() {
+			return tftypes.NewValue(a.Type, tftypes.UnknownValue), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, planned)
+	if err != nil {
+		return nil, err
+	}
+	resp.PlannedState = &dv
+	return resp, nil
+}
+
+func plainKnown(b *Block, v tftypes.Value) map[string]any { return knownPlain(b, v) }
+
+func replacePaths(typeName string, prior, proposed map[string]any) []*tftypes.AttributePath {
+	var out []*tftypes.AttributePath
+	for _, name := range requiresReplace[typeName] {
+		a, _ := json.Marshal(prior[name])
+		b, _ := json.Marshal(proposed[name])
+		if string(a) != string(b) {
+			out = append(out, tftypes.NewAttributePath().WithAttributeName(name))
+		}
+	}
+	return out
+}
+
+// ApplyResourceChange creates, updates or deletes the object in the simulated cloud.
+func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: diags}, nil
+	}
+	typ := schema.Block.ObjectType()
+	prior, err := req.PriorState.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	planned, err := req.PlannedState.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	newState := planned
+	err = s.store.Update(func(records []*Record) ([]*Record, error) {
+		if !prior.IsNull() {
+			if i := find(records, req.TypeName, str(plainObject(prior), "id")); i >= 0 {
+				records = append(records[:i], records[i+1:]...)
+			}
+		}
+		if planned.IsNull() {
+			return records, nil
+		}
+		config := knownPlain(schema.Block, planned)
+		shaped, err := s.shapeResource(req.TypeName, config, records)
+		if err != nil {
+			return nil, err
+		}
+		if newState, err = fill(schema.Block, planned, shaped, func(v tftypes.Value) bool { return !v.IsKnown() }); err != nil {
+			return nil, err
+		}
+		plain, err := toPlain(newState)
+		if err != nil {
+			return nil, fmt.Errorf("%s: value after apply: %v", req.TypeName, err)
+		}
+		state, _ := plain.(map[string]any)
+		id := str(state, "id")
+		if id == "" {
+			return nil, fmt.Errorf("%s: no id after apply", req.TypeName)
+		}
+		return append(records, &Record{Type: req.TypeName, ID: id, ImportIDs: shaped.importIDs, State: state}), nil
+	})
+	if err != nil {
+		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: errDiags(fmt.Sprintf("%s: the simulated API refused the change", req.TypeName), err)}, nil
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, newState)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate}, nil
+}
+
+func (s *Server) shapeResource(typeName string, config map[string]any, records []*Record) (*shape, error) {
+	shaper := resourceShapers[typeName]
+	if shaper == nil {
+		shaper = genericShape
+	}
+	shaped, err := shaper(&shapeCtx{world: s.world, records: records, typ: typeName, config: config})
+	if err != nil {
+		return nil, err
+	}
+	if _, set := shaped.values["id"]; !set {
+		shaped.values["id"] = shaped.id
+	}
+	return shaped, nil
+}
+
+// fill replaces the computed attributes selected by pending with the shape's values (or the
+// type's zero value where the shape has none).
+func fill(b *Block, v tftypes.Value, shaped *shape, pending func(tftypes.Value) bool) (tftypes.Value, error) {
+	return walkBlock(b, v, "", func(path string, a *Attribute, v tftypes.Value) (tftypes.Value, error) {
+		if !a.Computed || !pending(v) {
+			return v, nil
+		}
+		p, ok := shaped.values[path]
+		if !ok {
+			return zeroOf(a.Type), nil
+		}
+		out, err := fromPlain(a.Type, p)
+		if err != nil {
+			return v, fmt.Errorf("%s: %v", path, err)
+		}
+		return out, nil
+	})
+}
+
+func (s *Server) ImportResourceState(_ context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	schema, diags := s.resource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.ImportResourceStateResponse{Diagnostics: diags}, nil
+	}
+	var stored map[string]any
+	var known []string
+	if err := s.store.View(func(records []*Record) error {
+		if i := find(records, req.TypeName, req.ID); i >= 0 {
+			stored = records[i].State
+		}
+		for _, r := range ofType(records, req.TypeName) {
+			known = append(known, r.ID)
+		}
+		return nil
+	}); err != nil {
+		return &tfprotov6.ImportResourceStateResponse{Diagnostics: errDiags("Replay provider: state folder", err)}, nil
+	}
+	if stored == nil {
+		sort.Strings(known)
+		return &tfprotov6.ImportResourceStateResponse{Diagnostics: errDiags("Cannot import non-existent remote object",
+			fmt.Errorf("no %s with import id %q in the simulated cloud (%s); existing ids: %v", req.TypeName, req.ID, s.store.Dir, known))}, nil
+	}
+	typ := schema.Block.ObjectType()
+	val, err := fromPlain(typ, stored)
+	if err != nil {
+		return nil, err
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, val)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.ImportResourceStateResponse{ImportedResources: []*tfprotov6.ImportedResource{{TypeName: req.TypeName, State: &dv}}}, nil
+}
+
+func (s *Server) MoveResourceState(context.Context, *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return &tfprotov6.MoveResourceStateResponse{Diagnostics: errDiags("Replay provider: moves are not simulated", fmt.Errorf("moved blocks between resource types are not supported"))}, nil
+}
+
+func (s *Server) UpgradeResourceIdentity(context.Context, *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return &tfprotov6.UpgradeResourceIdentityResponse{}, nil
+}
+
+func (s *Server) GenerateResourceConfig(context.Context, *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return &tfprotov6.GenerateResourceConfigResponse{}, nil
+}
+
+// ReadDataSource fills every computed attribute the configuration leaves unset.
+func (s *Server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	schema, diags := s.dataSource(req.TypeName)
+	if diags != nil {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: diags}, nil
+	}
+	typ := schema.Block.ObjectType()
+	config, err := req.Config.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	var state tftypes.Value
+	err = s.store.View(func(records []*Record) error {
+		shaper := dataShapers[req.TypeName]
+		if shaper == nil {
+			shaper = genericShape
+		}
+		shaped, err := shaper(&shapeCtx{world: s.world, records: records, typ: req.TypeName, config: plainObject(config)})
+		if err != nil {
+			return err
+		}
+		if _, set := shaped.values["id"]; !set {
+			shaped.values["id"] = shaped.id
+		}
+		state, err = fill(schema.Block, config, shaped, func(v tftypes.Value) bool { return v.IsNull() || !v.IsKnown() })
+		return err
+	})
+	if err != nil {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: errDiags(fmt.Sprintf("%s: the simulated API refused the read", req.TypeName), err)}, nil
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, state)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.ReadDataSourceResponse{State: &dv}, nil
+}
+
+func (s *Server) CallFunction(context.Context, *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+	return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: "the replay provider serves no provider functions"}}, nil
+}
+
+func (s *Server) GetFunctions(context.Context, *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
+	return &tfprotov6.GetFunctionsResponse{Functions: map[string]*tfprotov6.Function{}}, nil
+}
+
+func (s *Server) ValidateEphemeralResourceConfig(context.Context, *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
+	return &tfprotov6.ValidateEphemeralResourceConfigResponse{}, nil
+}
+
+func (s *Server) OpenEphemeralResource(context.Context, *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	return &tfprotov6.OpenEphemeralResourceResponse{Diagnostics: errDiags("Replay provider: ephemeral resources are not simulated", fmt.Errorf("not supported"))}, nil
+}
+
+func (s *Server) RenewEphemeralResource(context.Context, *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
+	return &tfprotov6.RenewEphemeralResourceResponse{}, nil
+}
+
+func (s *Server) CloseEphemeralResource(context.Context, *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
+	return &tfprotov6.CloseEphemeralResourceResponse{}, nil
+}

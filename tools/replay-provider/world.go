@@ -1,0 +1,318 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// World is the simulated Atlas and Azure estate (ATLAS_PL_REPLAY_WORLD). Everything it does not
+// name is generated deterministically from names, so any configuration applies without it.
+type World struct {
+	Atlas AtlasWorld `json:"atlas"`
+	Azure AzureWorld `json:"azure"`
+}
+
+// AtlasWorld: the Azure subscription Atlas hosts its private link services in, and clusters by name.
+type AtlasWorld struct {
+	SubscriptionID string              `json:"subscriptionId"`
+	Clusters       map[string]*Cluster `json:"clusters"`
+}
+
+// Cluster is one Atlas cluster as the advanced cluster data source reports it.
+type Cluster struct {
+	Exists         *bool    `json:"exists"`
+	Hash           string   `json:"hash"`
+	InstanceSize   string   `json:"instanceSize"`
+	ProviderName   string   `json:"providerName"`
+	ClusterType    string   `json:"clusterType"`
+	Regions        []string `json:"regions"`
+	ReplicaSetName string   `json:"replicaSetName"`
+	Ports          []int    `json:"ports"`
+	MongoDBVersion string   `json:"mongoDbVersion"`
+}
+
+// AzureWorld: the default subscription and the address ranges of subnets (by ARM id or name).
+type AzureWorld struct {
+	SubscriptionID string            `json:"subscriptionId"`
+	Subnets        map[string]string `json:"subnets"`
+}
+
+var worldFields = map[string][]string{
+	"":                      {"_about", "atlas", "azure"},
+	"atlas":                 {"subscriptionId", "clusters"},
+	"azure":                 {"subscriptionId", "subnets"},
+	"atlas.clusters.<name>": {"exists", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "mongoDbVersion"},
+}
+
+var (
+	uuidPattern     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	hashPattern     = regexp.MustCompile(`^[a-z0-9]{5}$`)
+	instancePattern = regexp.MustCompile(`^(M0|M2|M5|FLEX|SERVERLESS|M[1-9][0-9]*|R[1-9][0-9]*)(_NVME)?$`)
+	rsPattern       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+)
+
+// LoadWorld reads the world file; "" means no file (everything generated).
+func LoadWorld(file string) (*World, error) {
+	w := &World{}
+	if file == "" {
+		return w, nil
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("replay world %s (ATLAS_PL_REPLAY_WORLD): %v", file, err)
+	}
+	var generic map[string]any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		return nil, fmt.Errorf("replay world %s: not a JSON object: %v", file, err)
+	}
+	if err := checkFields(generic); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, err)
+	}
+	// Clusters one by one, so that a type error names the cluster it is in.
+	var shell struct {
+		Atlas struct {
+			SubscriptionID string                     `json:"subscriptionId"`
+			Clusters       map[string]json.RawMessage `json:"clusters"`
+		} `json:"atlas"`
+		Azure AzureWorld `json:"azure"`
+	}
+	if err := json.Unmarshal(raw, &shell); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("", err))
+	}
+	w.Atlas.SubscriptionID, w.Azure = shell.Atlas.SubscriptionID, shell.Azure
+	w.Atlas.Clusters = map[string]*Cluster{}
+	for _, name := range sortedKeys(shell.Atlas.Clusters) {
+		var c *Cluster
+		if err := json.Unmarshal(shell.Atlas.Clusters[name], &c); err != nil {
+			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("atlas.clusters."+name+".", err))
+		}
+		w.Atlas.Clusters[name] = c
+	}
+	if err := w.validate(); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, err)
+	}
+	return w, nil
+}
+
+func checkFields(doc map[string]any) error {
+	check := func(where string, obj any, allowed []string) error {
+		m, ok := obj.(map[string]any)
+		if !ok {
+			if obj == nil {
+				return nil
+			}
+			return fmt.Errorf("%s: must be an object", strings.TrimPrefix(where, "."))
+		}
+		for _, k := range sortedKeys(m) {
+			if !contains(allowed, k) {
+				return fmt.Errorf("%s: unknown field (expected one of %s)", strings.TrimPrefix(where+"."+k, "."), strings.Join(allowed, ", "))
+			}
+		}
+		return nil
+	}
+	if err := check("", doc, worldFields[""]); err != nil {
+		return err
+	}
+	for _, part := range []string{"atlas", "azure"} {
+		if err := check(part, doc[part], worldFields[part]); err != nil {
+			return err
+		}
+	}
+	atlas, _ := doc["atlas"].(map[string]any)
+	clusters, _ := atlas["clusters"].(map[string]any)
+	for _, name := range sortedKeys(clusters) {
+		if err := check("atlas.clusters."+name, clusters[name], worldFields["atlas.clusters.<name>"]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func jsonFieldError(prefix string, err error) error {
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		return fmt.Errorf("%s%s: expected %s, got a JSON %s", prefix, te.Field, te.Type, te.Value)
+	}
+	return err
+}
+
+func (w *World) validate() error {
+	for _, s := range []struct{ field, value string }{{"atlas.subscriptionId", w.Atlas.SubscriptionID}, {"azure.subscriptionId", w.Azure.SubscriptionID}} {
+		if s.value != "" && !uuidPattern.MatchString(s.value) {
+			return fmt.Errorf("%s: %q is not a subscription id (lower-case UUID)", s.field, s.value)
+		}
+	}
+	for _, key := range sortedKeys(w.Azure.Subnets) {
+		if _, _, err := net.ParseCIDR(w.Azure.Subnets[key]); err != nil || !strings.Contains(w.Azure.Subnets[key], ".") {
+			return fmt.Errorf("azure.subnets[%q]: %q is not an IPv4 CIDR range such as 10.20.1.0/24", key, w.Azure.Subnets[key])
+		}
+	}
+	for _, name := range sortedKeys(w.Atlas.Clusters) {
+		if err := w.Atlas.Clusters[name].validate("atlas.clusters." + name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) validate(where string) error {
+	if c == nil {
+		return fmt.Errorf("%s: must be an object", where)
+	}
+	if c.Hash != "" && !hashPattern.MatchString(c.Hash) {
+		return fmt.Errorf("%s.hash: %q is not 5 lower-case letters or digits (the <hash> of <hash>.mongodb.net)", where, c.Hash)
+	}
+	if c.InstanceSize != "" && !instancePattern.MatchString(c.InstanceSize) {
+		return fmt.Errorf("%s.instanceSize: %q is not an Atlas tier such as M10, M0, FLEX or SERVERLESS", where, c.InstanceSize)
+	}
+	if c.ProviderName != "" && !contains([]string{"AZURE", "AWS", "GCP", "TENANT", "FLEX", "SERVERLESS"}, c.ProviderName) {
+		return fmt.Errorf("%s.providerName: %q is not AZURE, AWS, GCP, TENANT, FLEX or SERVERLESS", where, c.ProviderName)
+	}
+	if c.ClusterType != "" && !contains([]string{"REPLICASET", "SHARDED", "GEOSHARDED"}, c.ClusterType) {
+		return fmt.Errorf("%s.clusterType: %q is not REPLICASET, SHARDED or GEOSHARDED", where, c.ClusterType)
+	}
+	for i, r := range c.Regions {
+		if _, _, ok := regionForms(r); !ok {
+			return fmt.Errorf("%s.regions[%d]: %q is not an Azure region Atlas offers (e.g. eastus2 or US_EAST_2)", where, i, r)
+		}
+	}
+	if c.ReplicaSetName != "" && !rsPattern.MatchString(c.ReplicaSetName) {
+		return fmt.Errorf("%s.replicaSetName: %q is not a replica set name such as atlas-x7k2qp-shard-0", where, c.ReplicaSetName)
+	}
+	for i, p := range c.Ports {
+		if p < 1 || p > 65535 {
+			return fmt.Errorf("%s.ports[%d]: %d is not a port (1-65535)", where, i, p)
+		}
+	}
+	return nil
+}
+
+// ClusterFacts is a cluster with every default filled in.
+type ClusterFacts struct {
+	Name, ProjectID, Hash, InstanceSize, ProviderName, ClusterType, ReplicaSetName, MongoDBVersion string
+	Exists                                                                                         bool
+	Regions                                                                                        []string // Azure form
+	RegionsGiven                                                                                   bool
+	Ports                                                                                          []int
+}
+
+// Cluster returns the named cluster; regions default to the given ones (the project's endpoint regions).
+func (w *World) Cluster(projectID, name string, defaultRegions []string) ClusterFacts {
+	f := ClusterFacts{
+		Name: name, ProjectID: projectID, Exists: true,
+		Hash: base36(hashOf("cluster", projectID, name), 5), InstanceSize: "M10", ProviderName: "AZURE",
+		ClusterType: "REPLICASET", Ports: []int{1024, 1025, 1026}, MongoDBVersion: "8.0.4",
+	}
+	f.ReplicaSetName = fmt.Sprintf("atlas-%s-shard-0", base36(hashOf("replset", projectID, name), 6))
+	f.Regions = append([]string{}, defaultRegions...)
+	c := w.Atlas.Clusters[name]
+	if c == nil {
+		return f
+	}
+	if c.Exists != nil {
+		f.Exists = *c.Exists
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&f.Hash, c.Hash)
+	set(&f.InstanceSize, c.InstanceSize)
+	set(&f.ProviderName, c.ProviderName)
+	set(&f.ClusterType, c.ClusterType)
+	set(&f.ReplicaSetName, c.ReplicaSetName)
+	set(&f.MongoDBVersion, c.MongoDBVersion)
+	if len(c.Ports) > 0 {
+		f.Ports = c.Ports
+	}
+	if c.Regions != nil {
+		f.Regions, f.RegionsGiven = nil, true
+		for _, r := range c.Regions {
+			az, _, _ := regionForms(r)
+			f.Regions = append(f.Regions, az)
+		}
+	}
+	return f
+}
+
+// AtlasSubscription hosts Atlas' private link services.
+func (w *World) AtlasSubscription(projectID string) string {
+	if w.Atlas.SubscriptionID != "" {
+		return w.Atlas.SubscriptionID
+	}
+	return uuidOf("atlas-subscription", projectID)
+}
+
+// SubnetRange is the subnet's CIDR: from the world by ARM id (case-insensitive) or by name,
+// else 10.<a>.<b>.0/24 derived from the id.
+func (w *World) SubnetRange(subnetID string) (*net.IPNet, error) {
+	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
+	for _, key := range sortedKeys(w.Azure.Subnets) {
+		if strings.EqualFold(key, subnetID) || key == name {
+			_, n, err := net.ParseCIDR(w.Azure.Subnets[key])
+			return n, err
+		}
+	}
+	h := hashOf("subnet", strings.ToLower(subnetID))
+	_, n, _ := net.ParseCIDR(fmt.Sprintf("10.%d.%d.0/24", 1+h[0]%254, h[1]))
+	return n, nil
+}
+
+// DefaultSubscription is used for Azure resources whose configuration names no subscription.
+func (w *World) DefaultSubscription() string {
+	if w.Azure.SubscriptionID != "" {
+		return w.Azure.SubscriptionID
+	}
+	return uuidOf("azure-subscription", "default")
+}
+
+func hashOf(parts ...string) []byte {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return sum[:]
+}
+
+func base36(h []byte, n int) string {
+	const digits = "abcdefghijklmnopqrstuvwxyz0123456789"
+	v := binary.BigEndian.Uint64(h[:8])
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = digits[v%36]
+		v /= 36
+	}
+	return string(out)
+}
+
+func hexOf(n int, parts ...string) string {
+	return fmt.Sprintf("%x", hashOf(parts...))[:n]
+}
+
+func uuidOf(parts ...string) string {
+	h := fmt.Sprintf("%x", hashOf(parts...))
+	return fmt.Sprintf("%s-%s-%s-%s-%s", h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedUnique(list []string) []string {
+	seen := map[string]bool{}
+	for _, s := range list {
+		seen[s] = true
+	}
+	out := sortedStrings(seen)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestWorldFileErrorsNameTheFileAndTheField(t *testing.T) {
+	cases := map[string]string{
+		`{"atlas": {"clusters": {"cluster0": {"regionz": []}}}}`:          "atlas.clusters.cluster0.regionz: unknown field",
+		`{"azure": {"subnets": {"snet": "10.20.1.0/33"}}}`:                `azure.subnets["snet"]: "10.20.1.0/33" is not an IPv4 CIDR`,
+		`{"atlas": {"clusters": {"cluster0": {"ports": [1024, 70000]}}}}`: "atlas.clusters.cluster0.ports[1]: 70000 is not a port",
+		`{"atlas": {"clusters": {"cluster0": {"regions": ["eastus9"]}}}}`: `atlas.clusters.cluster0.regions[0]: "eastus9" is not an Azure region`,
+		`{"atlas": {"clusters": {"cluster0": {"hash": "ABC"}}}}`:          `atlas.clusters.cluster0.hash: "ABC" is not 5 lower-case`,
+		`{"atlas": {"clusters": {"cluster0": {"instanceSize": "huge"}}}}`: `atlas.clusters.cluster0.instanceSize: "huge" is not an Atlas tier`,
+		`{"atlas": {"clusters": {"cluster0": {"ports": "1024"}}}}`:        "atlas.clusters.cluster0.ports: expected []int",
+		`{"azure": {"subscriptionId": "nope"}}`:                           `azure.subscriptionId: "nope" is not a subscription id`,
+		`{"atlass": {}}`:                                                  "atlass: unknown field",
+		`[1, 2]`:                                                          "not a JSON object",
+	}
+	for text, want := range cases {
+		file := filepath.Join(t.TempDir(), "world.json")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadWorld(file)
+		if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want the file and %q", text, err, want)
+		}
+	}
+	if _, err := LoadWorld(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "ATLAS_PL_REPLAY_WORLD") {
+		t.Errorf("a missing world file must name the variable, got %v", err)
+	}
+}
+
+func TestShippedExampleWorldIsValid(t *testing.T) {
+	w, err := LoadWorld("world.example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := w.Cluster(project, "cluster0", nil); c.Hash != "abc12" || c.ReplicaSetName != "atlas-x7k2qp-shard-0" {
+		t.Errorf("example world cluster0 = %+v", c)
+	}
+	if n, _ := w.SubnetRange(subnet); n.String() != "10.20.1.0/24" {
+		t.Errorf("example subnet range = %v", n)
+	}
+}
+
+func TestSubnetsWithoutARangeGetAStable10Slash24(t *testing.T) {
+	w := &World{}
+	a, _ := w.SubnetRange(subnet)
+	b, _ := w.SubnetRange(strings.ToUpper(subnet))
+	if a.String() != b.String() || !strings.HasPrefix(a.String(), "10.") || !strings.HasSuffix(a.String(), "/24") {
+		t.Fatalf("%v %v", a, b)
+	}
+}
