@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
+import { PROVIDER_DEFAULT_TIMEOUT } from '../lib/validation';
 import { credentialValue, pathJoin, unsafeString } from './config-checks';
 
 /** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
@@ -17,6 +18,7 @@ const SECRET_KEY = /(private_?key|public_?key|api_?key|secret|password|token|acc
 
 const nonEmpty = z.string().trim().min(1, 'must be a non-empty string');
 const tags = z.record(z.string(), z.string()).optional();
+const timeout = nonEmpty.nullable().optional().transform((v) => (v === null ? PROVIDER_DEFAULT_TIMEOUT : v));
 
 const endpoint = z.strictObject({
   region: nonEmpty,
@@ -25,6 +27,9 @@ const endpoint = z.strictObject({
   privateIpAddress: nonEmpty.optional(),
   customNetworkInterfaceName: nonEmpty.optional(),
   requestMessage: z.string().optional(),
+  key: nonEmpty.optional(),
+  existingPrivateLinkId: nonEmpty.optional(),
+  existingPrivateLinkServiceResourceId: nonEmpty.optional(),
   existingPrivateEndpointId: nonEmpty.optional(),
   existingPrivateIpAddress: nonEmpty.optional(),
   targetHostname: nonEmpty.optional(),
@@ -53,7 +58,7 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be 1-63 letters, digits or "-", starting with a letter')
     .default('atlas-private-link'),
-  atlas: z.strictObject({ projectId: nonEmpty, clusterName: nonEmpty.optional() }),
+  atlas: z.strictObject({ projectId: nonEmpty, clusterName: nonEmpty.optional(), regionalMode: z.boolean().optional() }),
   azure: z.strictObject({
     resourceGroupName: nonEmpty,
     virtualNetworkIds: z.array(nonEmpty).default([]),
@@ -68,7 +73,8 @@ export const configSchema = z.strictObject({
     })
     .default({ strategy: DnsStrategy.HOST_ZONES }),
   timeouts: z
-    .strictObject({ registrationCreate: nonEmpty.optional(), registrationDelete: nonEmpty.optional(), service: nonEmpty.optional() })
+    // null leaves that timeout to the provider's own default.
+    .strictObject({ registrationCreate: timeout, registrationDelete: timeout, service: timeout })
     .optional(),
   outputPrefix: nonEmpty.optional(),
   tags,

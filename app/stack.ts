@@ -10,6 +10,7 @@ import { AppConfig, ConfigError } from './config';
 const CONFIG_PATHS: Record<string, string> = {
   projectId: 'atlas.projectId',
   clusterName: 'atlas.clusterName',
+  regionalMode: 'atlas.regionalMode',
   resourceGroupName: 'azure.resourceGroupName',
   virtualNetworkIds: 'azure.virtualNetworkIds',
   dnsResourceGroupName: 'azure.dnsResourceGroupName',
@@ -46,6 +47,7 @@ export class AtlasPrivateLinkStack extends TerraformStack {
     this.link = inConfigTerms(source, () => new AtlasAzurePrivateLink(this, 'AtlasPrivateLink', {
       projectId: config.atlas.projectId,
       clusterName: config.atlas.clusterName,
+      regionalMode: config.atlas.regionalMode,
       resourceGroupName: config.azure.resourceGroupName,
       virtualNetworkIds: config.azure.virtualNetworkIds,
       dnsResourceGroupName: config.azure.dnsResourceGroupName,
