@@ -36,7 +36,9 @@ const NOT_PUBLISHED = /Atlas has no private-endpoint connection string/;
  * resource (the others are skipped once those fail, so the engine would report them missing).
  */
 function firstGuardedResources(model: StackModel): ResourceRef[] {
+  // The DNS resources' guards (the Atlas services carry the prerequisite checks, which pass here).
   const guarded = Object.keys(model.json.resource ?? {})
+    .filter((type) => type.startsWith('azurerm_private_dns_'))
     .flatMap((type) => model.resources(type))
     .filter((r) => Array.isArray((r.body.lifecycle as { precondition?: unknown[] } | undefined)?.precondition));
   return guarded.filter((r) => !guarded.some((other) => other !== r && JSON.stringify(r.body).includes(`${other.address}.`)));

@@ -1,8 +1,9 @@
 /**
- * The replay provider's simulated world, through the real engine: Atlas publishes no
- * private-endpoint connection string while a region with nodes lacks an endpoint, so the first
- * apply stops at the DNS preconditions with their message, and the next apply after Atlas
- * publishes completes the DNS (what the README promises). A broken world file is an error that
+ * The replay provider's simulated world, through the real engine: while Atlas has not yet
+ * published the private-endpoint connection string the first apply stops at the DNS
+ * preconditions with their message, and the next apply after Atlas publishes completes the DNS
+ * (what the README promises); a cluster that cannot serve private endpoints stops the plan at
+ * the prerequisite checks before anything is created; a broken world file is an error that
  * names the file and the field.
  */
 import { mkdtempSync, writeFileSync } from 'fs';
@@ -37,9 +38,9 @@ describeWithReplay()('replay world (offline apply)', () => {
     return new EngineDir(dir.dir, { ...replayEnv(), ATLAS_PL_REPLAY_WORLD: worldFile });
   }
 
-  test('DNS waits until every region with nodes has an endpoint; the next apply completes it', () => {
-    const twoRegions = world('two-regions', { atlas: { clusters: { cluster0: { hash: 'abc12', regions: ['eastus2', 'westus2'] } } } });
-    const dir = workDir(twoRegions);
+  test('DNS waits until Atlas publishes the private-endpoint connection string; the next apply completes it', () => {
+    const notYet = world('not-yet', { atlas: { clusters: { cluster0: { hash: 'abc12', regions: ['eastus2'], publishes: false } } } });
+    const dir = workDir(notYet);
     mustRun(dir, ['init', '-input=false']);
     const first = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(first.status).toBe(1);
@@ -49,7 +50,7 @@ describeWithReplay()('replay world (offline apply)', () => {
     expect(created).toMatch(/mongodbatlas_privatelink_endpoint_service\./);
     expect(created).not.toMatch(/azurerm_private_dns_a_record\./);
 
-    // Atlas publishes once the cluster's nodes are all in regions that have an endpoint.
+    // Some minutes later Atlas has published it.
     const oneRegion = world('one-region', { atlas: { clusters: { cluster0: { hash: 'abc12', regions: ['eastus2'] } } } });
     const next = new EngineDir(dir.dir, { ...replayEnv(), ATLAS_PL_REPLAY_WORLD: oneRegion });
     mustRun(next, ['apply', '-auto-approve', '-input=false']);
@@ -59,6 +60,22 @@ describeWithReplay()('replay world (offline apply)', () => {
     mustRun(next, ['destroy', '-auto-approve', '-input=false']);
     dir.remove();
   }, 180_000);
+
+  test.each([
+    ['an M0 cluster', { instanceSize: 'M0', regions: ['eastus2'] }, /Cluster cluster0 is a shared-tier \(M0, M2, M5\), Flex or serverless cluster: Azure Private Link needs a dedicated cluster/],
+    ['a cluster on AWS', { providerName: 'AWS', regions: ['eastus2'] }, /Cluster cluster0 has no nodes on Azure/],
+    ['nodes in a region without an endpoint', { regions: ['eastus2', 'westus2'] }, /Cluster cluster0 has nodes in US_WEST_2, which no endpoint covers \(the endpoints cover US_EAST_2\)/],
+    ['an endpoint in a region without nodes', { regions: ['westus2'] }, /Cluster cluster0 has no nodes in US_EAST_2 \(eastus2\), where an endpoint is configured/],
+  ])('prerequisites: %s stops the plan before anything is created', (_name, cluster, message) => {
+    const file = world(`prerequisites-${_name.replace(/\W+/g, '-')}`, { atlas: { clusters: { cluster0: { hash: 'abc12', ...cluster } } } });
+    const dir = workDir(file);
+    mustRun(dir, ['init', '-input=false']);
+    const apply = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
+    expect(apply.status).toBe(1);
+    expect(flat(apply.stderr)).toMatch(message);
+    expect(dir.run(['state', 'list', '-no-color']).stdout.trim()).toBe('');
+    dir.remove();
+  }, 120_000);
 
   test('a world file with an unknown field fails the plan naming the file and the field', () => {
     const broken = world('broken', { atlas: { clusters: { cluster0: { regionz: ['eastus2'] } } } });

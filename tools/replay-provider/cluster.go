@@ -118,7 +118,7 @@ func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registere
 			byRegion[e.region] = append(byRegion[e.region], e.id)
 		}
 	}
-	if !dedicated(f) || len(f.Regions) == 0 {
+	if !dedicated(f) || len(f.Regions) == 0 || !f.Publishes {
 		return []any{}
 	}
 	for _, r := range f.Regions {

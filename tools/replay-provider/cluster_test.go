@@ -165,3 +165,12 @@ func TestUnnamedClusterHasNodesWhereTheConfigurationDeclaresEndpoints(t *testing
 		t.Fatalf("regions = %v, want only US_EAST_2", got)
 	}
 }
+
+func TestAClusterThatHasNotPublishedYetHasNoPrivateEndpointStrings(t *testing.T) {
+	no := false
+	s := testServer(t, "mongodbatlas", t.TempDir(), &World{Atlas: AtlasWorld{Clusters: map[string]*Cluster{"cluster0": {Publishes: &no}}}})
+	registerEndpoint(t, s, "eastus2", "pe-east")
+	if pe := privateEndpoints(t, s); len(pe) != 0 {
+		t.Fatalf("publishes false: nothing yet, got %v", pe)
+	}
+}

@@ -28,6 +28,7 @@ type AtlasWorld struct {
 // Cluster is one Atlas cluster as the advanced cluster data source reports it.
 type Cluster struct {
 	Exists         *bool    `json:"exists"`
+	Publishes      *bool    `json:"publishes"`
 	Hash           string   `json:"hash"`
 	InstanceSize   string   `json:"instanceSize"`
 	ProviderName   string   `json:"providerName"`
@@ -48,7 +49,7 @@ var worldFields = map[string][]string{
 	"":                      {"_about", "atlas", "azure"},
 	"atlas":                 {"subscriptionId", "clusters"},
 	"azure":                 {"subscriptionId", "subnets"},
-	"atlas.clusters.<name>": {"exists", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "mongoDbVersion"},
+	"atlas.clusters.<name>": {"exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "mongoDbVersion"},
 }
 
 var (
@@ -196,7 +197,7 @@ func (c *Cluster) validate(where string) error {
 // ClusterFacts is a cluster with every default filled in.
 type ClusterFacts struct {
 	Name, ProjectID, Hash, InstanceSize, ProviderName, ClusterType, ReplicaSetName, MongoDBVersion string
-	Exists                                                                                         bool
+	Exists, Publishes                                                                              bool
 	Regions                                                                                        []string // Azure form
 	RegionsGiven                                                                                   bool
 	Ports                                                                                          []int
@@ -205,7 +206,7 @@ type ClusterFacts struct {
 // Cluster returns the named cluster; regions default to the given ones (the project's endpoint regions).
 func (w *World) Cluster(projectID, name string, defaultRegions []string) ClusterFacts {
 	f := ClusterFacts{
-		Name: name, ProjectID: projectID, Exists: true,
+		Name: name, ProjectID: projectID, Exists: true, Publishes: true,
 		Hash: base36(hashOf("cluster", projectID, name), 5), InstanceSize: "M10", ProviderName: "AZURE",
 		ClusterType: "REPLICASET", Ports: []int{1024, 1025, 1026}, MongoDBVersion: "8.0.4",
 	}
@@ -217,6 +218,9 @@ func (w *World) Cluster(projectID, name string, defaultRegions []string) Cluster
 	}
 	if c.Exists != nil {
 		f.Exists = *c.Exists
+	}
+	if c.Publishes != nil {
+		f.Publishes = *c.Publishes
 	}
 	set := func(dst *string, v string) {
 		if v != "" {

@@ -18,7 +18,10 @@ export interface StackModel {
   readonly json: Record<string, any>;
   readonly endpointKeys: string[];
   readonly outputs: string[];
+  /** The cluster read after the registrations (the DNS names). */
   readonly cluster?: ResourceRef;
+  /** The cluster read at plan time for the prerequisite checks. */
+  readonly prerequisites?: ResourceRef;
   resources(type: string): ResourceRef[];
   /** The resource of a type for an endpoint key (construct id `<Prefix>-<key>`); throws if absent. */
   forKey(type: string, key: string): ResourceRef;
@@ -61,7 +64,8 @@ export function stackModel(json: Record<string, any>): StackModel {
     json,
     endpointKeys,
     outputs: Object.keys(json.output ?? {}),
-    cluster: all.find((r) => r.type === 'mongodbatlas_advanced_cluster' && r.address.startsWith('data.')),
+    cluster: all.find((r) => r.type === 'mongodbatlas_advanced_cluster' && r.address.startsWith('data.') && r.body?.depends_on !== undefined),
+    prerequisites: all.find((r) => r.type === 'mongodbatlas_advanced_cluster' && r.address.startsWith('data.') && r.body?.depends_on === undefined),
     resources,
     findForKey,
     forKey(type, key) {

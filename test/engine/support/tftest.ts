@@ -40,7 +40,19 @@ export function clusterValues(samples: EndpointSample[], connectionStrings: Conn
   };
 }
 
-/** mock_provider blocks plus overrides for every private endpoint and the cluster data source. */
+/** The plan-time cluster read: a dedicated M10 replica set with nodes in the samples' regions. */
+export function prerequisiteValues(samples: EndpointSample[]): Record<string, unknown> {
+  const regions = [...new Set(samples.map((s) => s.atlasRegion))];
+  return {
+    replication_specs: [
+      {
+        region_configs: regions.map((region) => ({ provider_name: 'AZURE', region_name: region, electable_specs: [{ instance_size: 'M10', node_count: 3 }] })),
+      },
+    ],
+  };
+}
+
+/** mock_provider blocks plus overrides for every private endpoint and the cluster data sources. */
 export function mocks(model: StackModel, samples: EndpointSample[], connectionStrings: ConnectionStrings): string {
   const lines: string[] = [
     'mock_provider "azurerm" {}',
@@ -73,6 +85,9 @@ export function mocks(model: StackModel, samples: EndpointSample[], connectionSt
   }
   if (model.cluster) {
     lines.push('', 'override_data {', `  target = ${model.cluster.address}`, `  values = ${hclValue(clusterValues(samples, connectionStrings))}`, '}');
+  }
+  if (model.prerequisites) {
+    lines.push('', 'override_data {', `  target = ${model.prerequisites.address}`, `  values = ${hclValue(prerequisiteValues(samples))}`, '}');
   }
   return lines.join('\n');
 }
