@@ -1,6 +1,7 @@
 /** Command-line and environment parsing. Every error names the flag and the expected form. */
 import { readFileSync } from 'fs';
 import { isIP } from 'net';
+import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'util';
 import { MongoClient } from 'mongodb';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
@@ -31,37 +32,40 @@ export class UsageError extends Error {}
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-const VALUE_FLAGS = ['--uri', '--outputs', '--expect-ip', '--dns-server', '--timeout', '--deadline', '--db', '--collection', '--tls-ca-file'] as const;
-const BOOLEAN_FLAGS = ['--skip-crud', '--json', '--help', '-h'] as const;
+/** Every flag; util.parseArgs does the tokenising, our checks below give the messages. */
+const FLAGS = {
+  uri: { type: 'string', multiple: true },
+  outputs: { type: 'string', multiple: true },
+  'expect-ip': { type: 'string', multiple: true },
+  'dns-server': { type: 'string', multiple: true },
+  timeout: { type: 'string', multiple: true },
+  deadline: { type: 'string', multiple: true },
+  db: { type: 'string', multiple: true },
+  collection: { type: 'string', multiple: true },
+  'tls-ca-file': { type: 'string', multiple: true },
+  'skip-crud': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type FlagName = keyof typeof FLAGS;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParseResult {
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if ((VALUE_FLAGS as readonly string[]).includes(name)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`${name}: expected a value (${formOf(name)})`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(name) && eq === -1) {
-      flags.add(name);
-    } else {
-      throw new UsageError(`${arg.startsWith('-') ? `unknown flag ${name}` : `unexpected argument "${arg}"`}; see --help`);
-    }
-  }
-  if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
+  // Not strict: we check the tokens ourselves so that every message names the flag our way.
+  const { values: raw, tokens } = parseArgsNode({ args: [...argv], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) checkToken(token);
+  const values = raw as { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string[] : boolean };
+  if (values.help) return { kind: 'help' };
 
-  const single = (name: string): string | undefined => {
-    const list = values.get(name);
+  const single = (name: `--${FlagName}`): string | undefined => {
+    const list = values[name.slice(2) as FlagName] as string[] | undefined;
     if (list && list.length > 1) throw new UsageError(`${name}: given ${list.length} times, expected once`);
     return list?.[0];
   };
 
   // Flag syntax first, so that a typo is reported before any file is read.
-  const givenIps = (values.get('--expect-ip') ?? []).map(parseExpectedIp);
-  const dnsServers = (values.get('--dns-server') ?? []).map(parseDnsServer);
+  const givenIps = (values['expect-ip'] ?? []).map(parseExpectedIp);
+  const dnsServers = (values['dns-server'] ?? []).map(parseDnsServer);
   const timeoutMs = parseMs('--timeout', single('--timeout')) ?? DEFAULT_TIMEOUT_MS;
   // Worst case is about one timeout per DNS step, one for TCP and three for the driver.
   const deadlineMs = parseMs('--deadline', single('--deadline')) ?? timeoutMs * 8;
@@ -90,13 +94,27 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       dnsServers,
       timeoutMs,
       deadlineMs,
-      skipCrud: flags.has('--skip-crud'),
+      skipCrud: values['skip-crud'] === true,
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
-      json: flags.has('--json'),
+      json: values.json === true,
     },
   };
+}
+
+type Token = ReturnType<typeof parseArgsNode>['tokens'] extends Array<infer T> | undefined ? T : never;
+
+function checkToken(token: Token): void {
+  if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"; see --help`);
+  if (token.kind !== 'option') return;
+  const spec = (FLAGS as Record<string, { type: string }>)[token.name];
+  if (!spec) throw new UsageError(`unknown flag ${token.rawName}; see --help`);
+  if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName}: takes no value`);
+  // Like strict mode: "--uri --json" is a forgotten value, not a URI named "--json".
+  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+    throw new UsageError(`--${token.name}: expected a value (${formOf(`--${token.name}`)})`);
+  }
 }
 
 function resolveUri(given: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
