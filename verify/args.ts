@@ -82,7 +82,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       throw e;
     }
   }
-  const uri = resolveUri(single('--uri') ?? nonEmpty(env.MONGODB_URI), endpoints);
+  const uri = resolveUri(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
   const expectedIps = [...givenIps, ...endpoints.flatMap((e) => (e.privateIp ? [e.privateIp] : []))];
   return {
     kind: 'run',
@@ -106,7 +106,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
 type Token = ReturnType<typeof parseArgsNode>['tokens'] extends Array<infer T> | undefined ? T : never;
 
 function checkToken(token: Token): void {
-  if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"; see --help`);
+  // Not quoted: a connection string typed without --uri would be echoed with its password.
+  if (token.kind === 'positional') throw new UsageError(`unexpected argument (word ${token.index + 1}): not a flag; a connection string goes after --uri; see --help`);
   if (token.kind !== 'option') return;
   const spec = (FLAGS as Record<string, { type: string }>)[token.name];
   if (!spec) throw new UsageError(`unknown flag ${token.rawName}; see --help`);
@@ -117,25 +118,24 @@ function checkToken(token: Token): void {
   }
 }
 
-function resolveUri(given: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
-  if (given !== undefined) {
-    try {
-      const uri = parseSrvUri(given);
-      checkDriverOptions(uri.raw);
-      return uri;
-    } catch (e) {
-      if (e instanceof UriError) throw new UsageError(`--uri: ${e.message}`);
-      throw e;
-    }
-  }
-  const fromOutputs = endpoints.map((e) => e.srvConnectionString).find((s) => s);
-  if (!fromOutputs) {
+function resolveUri(given: string | undefined, fromEnv: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
+  if (given !== undefined) return parseUri('--uri', given);
+  if (fromEnv !== undefined) return parseUri('MONGODB_URI', fromEnv);
+  const fromOutputs = endpoints.find((e) => e.srvConnectionString);
+  if (!fromOutputs?.srvConnectionString) {
     throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
   }
+  return parseUri(`--outputs: ${fromOutputs.stem}_srv_connection_string`, fromOutputs.srvConnectionString);
+}
+
+/** `source` names where the string came from (flag, variable or output), never its content. */
+function parseUri(source: string, raw: string): SrvUri {
   try {
-    return parseSrvUri(fromOutputs);
+    const uri = parseSrvUri(raw);
+    checkDriverOptions(uri.raw);
+    return uri;
   } catch (e) {
-    if (e instanceof UriError) throw new UsageError(`--outputs: the *_srv_connection_string output is not usable: ${e.message}`);
+    if (e instanceof UriError) throw new UsageError(`${source}: ${e.message}`);
     throw e;
   }
 }
@@ -145,7 +145,8 @@ function checkDriverOptions(raw: string): void {
   try {
     new MongoClient(raw, { serverSelectionTimeoutMS: 1 });
   } catch (e) {
-    throw new UriError(`the driver rejects this connection string: ${(e as Error).message}`);
+    // Credentials and host passed our own parser, so what is left for the driver is the options.
+    throw new UriError(`the driver rejects the options of this connection string: ${(e as Error).message}`);
   }
 }
 

@@ -2,6 +2,7 @@
 import { HELP, parseArgs, UsageError } from './args';
 import { printInternalError, printReport, printText, printUsageError, type Sink } from './report';
 import { runChecks } from './run';
+import { passwordsIn } from './uri';
 
 export async function main(argv: readonly string[], sink: Sink): Promise<number> {
   const secrets = secretsIn(argv, sink.env);
@@ -24,29 +25,9 @@ export async function main(argv: readonly string[], sink: Sink): Promise<number>
   }
 }
 
-/**
- * The passwords (and user:password pairs) we were handed, to scrub from anything we print.
- * User names alone are not scrubbed: a short one would garble every message; the URI pattern
- * in redactSecrets already hides them wherever a connection string is quoted.
- */
+/** Every password a word of argv or MONGODB_URI may carry, wherever it was meant to go. */
 function secretsIn(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const candidates = [env.MONGODB_URI, ...argv.map((a, i) => (argv[i - 1] === '--uri' ? a : a.startsWith('--uri=') ? a.slice(6) : undefined))];
-  return candidates.flatMap((raw) => {
-    const userinfo = raw ? /:\/\/([^@/]*)@/.exec(raw)?.[1] : undefined;
-    if (!userinfo) return [];
-    const colon = userinfo.indexOf(':');
-    const password = colon === -1 ? '' : userinfo.slice(colon + 1);
-    const decoded = safeDecode(password);
-    return [userinfo, safeDecode(userinfo), password, decoded].filter((s) => s.length > 0 && s !== userinfo.slice(0, colon));
-  });
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return [...new Set([env.MONGODB_URI ?? '', ...argv].flatMap(passwordsIn))];
 }
 
 if (require.main === module) {

@@ -45,8 +45,14 @@ function checkLines(check: CheckResult, width: number, paint: Painter): string[]
   return lines;
 }
 
+/** One line on stderr, whatever the message holds (driver texts may have newlines). */
 export function printUsageError(message: string, sink: Sink, secrets: readonly string[]): void {
-  sink.stderr.write(`atlas-pl-verify: ${redactSecrets(message, secrets)}\natlas-pl-verify: see --help\n`);
+  sink.stderr.write(`atlas-pl-verify: ${oneLine(redactSecrets(message, secrets))}\n`);
+}
+
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
 export function printText(text: string, sink: Sink): void {

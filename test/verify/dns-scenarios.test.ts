@@ -192,7 +192,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     const run = await runVerifier(['--uri', `mongodb://app:${SECRET}@${SRV_HOST}:27017`, '--json']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('--uri: expected the form mongodb+srv://');
+    expect(run.stderr).toBe('atlas-pl-verify: --uri: the scheme is "mongodb://"; expected "mongodb+srv://" (mongodb+srv://[user:password@]host[/database][?options])\n');
     expect(run.stderr).not.toContain(SECRET);
   });
 
@@ -247,6 +247,11 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     const viaEnv = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP], { env: { MONGODB_URI: URI } });
     expect(viaEnv.stdout).toContain(`mongodb+srv://<credentials>@${SRV_HOST}`);
     expect(viaEnv.stdout + viaEnv.stderr).not.toContain(SECRET);
+    // Every character a URI reserves, percent-encoded as it must be: printed in neither form.
+    const reserved = 'Qz8/Wv?Ny@Lp:Ht%Jc';
+    const encoded = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--json'], { env: { MONGODB_URI: `mongodb+srv://app:${encodeURIComponent(reserved)}@${SRV_HOST}/` } });
+    expect(check(encoded, 'crud').status).toBe('fail');
+    for (const piece of [reserved, encodeURIComponent(reserved), 'Qz8', 'Jc"']) expect(encoded.stdout + encoded.stderr).not.toContain(piece);
   });
 
   it('prints one line per check without colour when stdout is not a terminal', async () => {

@@ -7,7 +7,7 @@ import { isPrivateIp } from '../../verify/ip';
 import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps } from '../../verify/probes/dns';
 import { endpointsFromOutputs } from '../../verify/outputs';
-import { parseSrvUri, redactSecrets } from '../../verify/uri';
+import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
 
 const tmp = makeTmpDir('verify-units');
@@ -36,10 +36,14 @@ describe('parseSrvUri', () => {
   });
 
   it.each([
-    ['mongodb://h.example.net:27017', 'mongodb+srv://'],
-    ['mongodb+srv://h.example.net:27017', 'no port'],
-    ['mongodb+srv://a.example.net,b.example.net', 'exactly one host'],
-    ['mongodb+srv://not_a_host', 'not a DNS host name'],
+    ['mongodb://h.example.net:27017', 'the scheme is "mongodb://"; expected "mongodb+srv://"'],
+    ['h.example.net', 'the scheme is missing'],
+    ['mongodb+srv://h.example.net:27017', 'the host part has a ":"'],
+    ['mongodb+srv://a.example.net,b.example.net', 'the host part lists several hosts'],
+    ['mongodb+srv://not_a_host', 'the host "not_a_host" is not a DNS host name'],
+    ['mongodb+srv://app:pw@', 'the host is missing'],
+    ['mongodb+srv://a%2:pw@h.example.net', 'the user name has a "%"'],
+    ['mongodb+srv://a#b:pw@h.example.net', 'the user name has an unescaped "#"'],
   ])('rejects %s', (raw, fragment) => {
     expect(() => parseSrvUri(raw)).toThrow(fragment);
   });
@@ -72,10 +76,10 @@ describe('parseArgs', () => {
     [['--uri', URI, '--json=yes'], '--json: takes no value'],
     [['--uri', URI, '--timeout', '1', '--timeout=2'], '--timeout: given 2 times, expected once'],
     [[], '--uri: required'],
-    [['--uri', 'mongodb://h.example.net'], '--uri: expected the form mongodb+srv://'],
+    [['--uri', 'mongodb://h.example.net'], '--uri: the scheme is "mongodb://"'],
     [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
     [['--uri', URI, '--tls-ca-file', '/nonexistent/ca.pem'], '--tls-ca-file: cannot read "/nonexistent/ca.pem" (ENOENT)'],
-    [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects this connection string'],
+    [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects the options of this connection string'],
   ])('%j fails with a message naming the flag', (argv, fragment) => {
     expect(usageMessage(argv as string[])).toContain(fragment);
   });
@@ -164,6 +168,18 @@ describe('isPrivateIp', () => {
     ['2603:1030::5', false],
   ])('%s -> %s', (ip, expected) => {
     expect(isPrivateIp(ip)).toBe(expected);
+  });
+});
+
+describe('passwordsIn', () => {
+  it.each([
+    ['mongodb+srv://app:s3cr%40t@h.example.net/', ['s3cr%40t', 's3cr@t']],
+    ['--uri=mongodb+srv://app:pa/ss@h.example.net', ['pa/ss']],
+    ['app:p@ss@h.example.net', ['p', 'p@ss']],
+    ['mongodb+srv://app@h.example.net', []],
+    ['--timeout=5000', []],
+  ])('%s -> %j', (word, expected) => {
+    expect(passwordsIn(word)).toEqual(expected);
   });
 });
 
