@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { isIP } from 'net';
 import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'util';
 import { MongoClient } from 'mongodb';
+import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
 
@@ -24,6 +25,8 @@ export interface Options {
   readonly collection: string;
   readonly tlsCaFile?: string;
   readonly json: boolean;
+  /** Loopback addresses may stand in for the endpoint's IP (tests only). */
+  readonly allowLoopback: boolean;
 }
 
 export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
@@ -45,6 +48,7 @@ const FLAGS = {
   'tls-ca-file': { type: 'string', multiple: true },
   'skip-crud': { type: 'boolean' },
   json: { type: 'boolean' },
+  'allow-loopback': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -64,7 +68,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
   };
 
   // Flag syntax first, so that a typo is reported before any file is read.
-  const givenIps = (values['expect-ip'] ?? []).map(parseExpectedIp);
+  const allowLoopback = values['allow-loopback'] === true;
+  const givenIps = (values['expect-ip'] ?? []).map((ip) => parseExpectedIp(ip, allowLoopback));
   const dnsServers = (values['dns-server'] ?? []).map(parseDnsServer);
   const timeoutMs = parseMs('--timeout', single('--timeout')) ?? DEFAULT_TIMEOUT_MS;
   // Worst case is about one timeout per DNS step, one for TCP and three for the driver.
@@ -78,10 +83,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
     try {
       endpoints = readOutputsFile(outputsFile);
     } catch (e) {
-      if (e instanceof OutputsError) throw new UsageError(`--outputs: ${e.message}; expected a file written by \`cdktf output --outputs-file\` or \`terraform output -json\``);
+      if (e instanceof OutputsError) throw new UsageError(`--outputs: ${e.message}`);
       throw e;
     }
   }
+  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(`${e.stem}_private_ip`, e.privateIp, allowLoopback);
   const uri = resolveUri(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
   const expectedIps = [...givenIps, ...endpoints.flatMap((e) => (e.privateIp ? [e.privateIp] : []))];
   return {
@@ -98,6 +104,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
+      allowLoopback,
       json: values.json === true,
     },
   };
@@ -167,7 +174,7 @@ function formOf(name: string): string {
     case '--uri':
       return URI_FORM;
     case '--expect-ip':
-      return 'an IPv4 or IPv6 address, e.g. 10.20.1.4';
+      return `the private endpoint's IP (${PRIVATE_RANGES}), e.g. 10.20.1.4`;
     case '--dns-server':
       return 'ip, ip:port or [ipv6]:port, e.g. 10.0.0.4 or 127.0.0.1:5353';
     case '--timeout':
@@ -181,9 +188,20 @@ function formOf(name: string): string {
   }
 }
 
-function parseExpectedIp(value: string): string {
-  if (!isIP(value)) throw new UsageError(`--expect-ip: expected ${formOf('--expect-ip')}, got "${value}"`);
+function parseExpectedIp(value: string, allowLoopback: boolean): string {
+  const why = whyNotEndpointIp(value, allowLoopback);
+  if (why) throw new UsageError(`--expect-ip: ${quote(value)} is ${why}; expected ${formOf('--expect-ip')}`);
   return value;
+}
+
+function checkOutputIp(name: string, value: string, allowLoopback: boolean): void {
+  const why = whyNotEndpointIp(value, allowLoopback);
+  if (why) throw new UsageError(`--outputs: ${name} is ${quote(value)}, ${why}; expected the private endpoint's IP (${PRIVATE_RANGES})`);
+}
+
+/** A value as typed, on one line and of bounded length. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
 }
 
 export function parseDnsServer(value: string): DnsServer {
@@ -229,7 +247,7 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --uri <uri>              ${URI_FORM} (env MONGODB_URI); credentials optional
   --outputs <file>         stack outputs JSON (cdktf output --outputs-file, or terraform output -json):
                            gives the expected private IP(s), the SRV host when --uri is absent, the Atlas status
-  --expect-ip <ip>         the endpoint's private IP; repeatable
+  --expect-ip <ip>         the endpoint's private IP (${PRIVATE_RANGES}); repeatable
   --dns-server <ip[:port]> resolver to ask, also [ipv6]:port (default: the system's)
   --timeout <ms>           bound of each DNS query, TCP connect and driver step (default ${DEFAULT_TIMEOUT_MS})
   --deadline <ms>          bound of the whole run (default 8 x --timeout)
@@ -238,6 +256,7 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --collection <name>      scratch collection (default hello)
   --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
   --json                   print the report as JSON on stdout
+  --allow-loopback         accept 127.0.0.0/8 and ::1 as the endpoint's IP (for tests only)
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.

@@ -50,7 +50,10 @@ export function endpointsFromOutputs(json: Record<string, unknown>): EndpointOut
   const byStem = new Map<string, Record<string, string>>();
   for (const [name, value] of flattenOutputs(json)) {
     const match = SUFFIXES.find(([suffix]) => name.endsWith(suffix) && name.length > suffix.length);
-    if (!match || typeof value !== 'string') continue;
+    if (!match) continue;
+    // A private IP that is not a string would silently drop the expectation; statuses may be null.
+    if (match[1] === 'privateIp' && typeof value !== 'string') throw new OutputsError(`${name} is ${kindOf(value)}; expected the endpoint's private IP as a string`);
+    if (typeof value !== 'string') continue;
     const stem = name.slice(0, -match[0].length);
     const entry = byStem.get(stem) ?? {};
     entry[match[1]] = value;
@@ -71,6 +74,12 @@ export function flattenOutputs(json: Record<string, unknown>): Array<[string, un
   };
   walk(json);
   return out;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

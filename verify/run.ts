@@ -58,7 +58,7 @@ export async function runChecks(options: Options): Promise<Report> {
     return r.outcome;
   });
   // No packet goes to an address that is not the endpoint's.
-  await record('private-ip', ['dns-a'], () => checkPrivateIps(hosts, options.expectedIps));
+  await record('private-ip', ['dns-a'], () => checkPrivateIps(hosts, options.expectedIps, options.allowLoopback));
   await record('tcp', ['private-ip'], async () => {
     const r = await probeTcp(endpointsOf(targets, hosts), stepTimeout());
     reachable = r.reachable;

@@ -48,7 +48,8 @@ function writeJson(name: string, value: unknown): string {
   return file;
 }
 
-const base = (dns: RunningDnsServer, ...more: string[]): string[] => ['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--json', ...more];
+// Loopback addresses stand in for the endpoint's private IP: the verifier accepts them only when asked.
+const base = (dns: RunningDnsServer, ...more: string[]): string[] => ['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--allow-loopback', '--json', ...more];
 
 describe('verifier against a real DNS server (no MongoDB)', () => {
   it('passes DNS, private IP and TCP on three ports, and says why crud is skipped', async () => {
@@ -149,7 +150,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   it('reports a port that drops SYNs as a connect timeout, bounded by --timeout', async () => {
     const hole = await blackHoledPort(children);
     const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '1000', '--skip-crud', '--json']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', '1000', '--skip-crud', '--json']);
     expect(run.code).toBe(1);
     expect(check(run, 'tcp')).toMatchObject({ status: 'fail', diagnosis: { code: 'TCP_TIMEOUT' } });
     expect(check(run, 'tcp').message).toContain(`no answer within 1000 ms`);
@@ -160,7 +161,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   it('keeps the whole run inside --deadline even when --timeout is longer', async () => {
     const hole = await blackHoledPort(children);
     const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '5000', '--deadline', '600', '--json']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', '5000', '--deadline', '600', '--json']);
     expect(run.code).toBe(1);
     expect(check(run, 'tcp').diagnosis?.code).toBe('TCP_TIMEOUT');
     expect(check(run, 'crud')).toMatchObject({ status: 'skip', message: 'skipped: tcp failed' });
@@ -207,7 +208,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
       atlas_pl_eastus2_link_status: 'AVAILABLE',
       atlas_pl_eastus2_srv_connection_string: `mongodb+srv://${SRV_HOST}`,
     }));
-    const run = await runVerifier(['--outputs', outputs, '--dns-server', dns.server, '--timeout', '2000', '--skip-crud', '--json']);
+    const run = await runVerifier(['--outputs', outputs, '--dns-server', dns.server, '--timeout', '2000', '--allow-loopback', '--skip-crud', '--json']);
     expect(run.code).toBe(0);
     expect(run.report?.target).toBe(`mongodb+srv://${SRV_HOST}`);
     expect(check(run, 'control-plane')).toMatchObject({ status: 'pass', message: 'atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE' });
@@ -237,26 +238,26 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     // Plain TCP listeners do not speak TLS: the driver fails and its error text is reported.
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
     for (const json of [true, false]) {
-      const args = ['--uri', URI, '--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, ...(json ? ['--json'] : [])];
+      const args = ['--uri', URI, '--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback', ...(json ? ['--json'] : [])];
       const run = await runVerifier(args);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('crud');
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout + run.stderr).not.toContain('app:');
     }
-    const viaEnv = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP], { env: { MONGODB_URI: URI } });
+    const viaEnv = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback'], { env: { MONGODB_URI: URI } });
     expect(viaEnv.stdout).toContain(`mongodb+srv://<credentials>@${SRV_HOST}`);
     expect(viaEnv.stdout + viaEnv.stderr).not.toContain(SECRET);
     // Every character a URI reserves, percent-encoded as it must be: printed in neither form.
     const reserved = 'Qz8/Wv?Ny@Lp:Ht%Jc';
-    const encoded = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--json'], { env: { MONGODB_URI: `mongodb+srv://app:${encodeURIComponent(reserved)}@${SRV_HOST}/` } });
+    const encoded = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--json'], { env: { MONGODB_URI: `mongodb+srv://app:${encodeURIComponent(reserved)}@${SRV_HOST}/` } });
     expect(check(encoded, 'crud').status).toBe('fail');
     for (const piece of [reserved, encodeURIComponent(reserved), 'Qz8', 'Jc"']) expect(encoded.stdout + encoded.stderr).not.toContain(piece);
   });
 
   it('prints one line per check without colour when stdout is not a terminal', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--skip-crud']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toBe(`atlas-pl-verify mongodb+srv://<credentials>@${SRV_HOST}`);
@@ -278,7 +279,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     // script(1) gives the verifier a pseudo-terminal as stdout.
     const inTty = (env: string): Promise<string> =>
       new Promise((resolve, reject) => {
-        const command = `${env} '${process.execPath}' '${CLI}' --uri 'mongodb+srv://${SRV_HOST}' --dns-server ${dns.server} --expect-ip ${ENDPOINT_IP} --skip-crud`;
+        const command = `${env} '${process.execPath}' '${CLI}' --uri 'mongodb+srv://${SRV_HOST}' --dns-server ${dns.server} --expect-ip ${ENDPOINT_IP} --allow-loopback --skip-crud`;
         execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH } }, (error, stdout) => (error && error.code !== 0 ? reject(error) : resolve(stdout)));
       });
     expect(await inTty('')).toContain('\u001b[32m[pass]\u001b[39m');

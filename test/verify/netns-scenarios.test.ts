@@ -58,6 +58,13 @@ describeNetns('verifier in a loopback-only network namespace', () => {
     expect(check(run, 'tcp').message).toBe('skipped: private-ip failed');
   });
 
+  it('refuses a public --expect-ip, so a public answer cannot pass and nothing connects to it', async () => {
+    const { ns, dnsServer } = await namespaceWithDns(atlasZone({ ports: [1024, 1025, 1026], address: '20.62.13.7' }), 'public-expected');
+    const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dnsServer, '--expect-ip', '20.62.13.7', '--timeout', '2000', '--json'], { netnsExec: ns.exec });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^atlas-pl-verify: --expect-ip: "20\.62\.13\.7" is not a private address;/);
+  });
+
   it('diagnoses a private IP that is not the endpoint\'s (stale record or another endpoint)', async () => {
     const { ns, dnsServer } = await namespaceWithDns(atlasZone({ ports: [1024, 1025, 1026], address: '10.20.1.9' }), 'wrong-private');
     const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dnsServer, '--expect-ip', '10.20.1.4', '--timeout', '2000', '--json'], { netnsExec: ns.exec });

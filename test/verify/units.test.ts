@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
-import { isPrivateIp } from '../../verify/ip';
+import { isPrivateIp, whyNotEndpointIp } from '../../verify/ip';
 import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps } from '../../verify/probes/dns';
 import { endpointsFromOutputs } from '../../verify/outputs';
@@ -67,7 +67,7 @@ describe('parseArgs', () => {
   it.each([
     [['--uri', URI, '--timeout', 'abc'], '--timeout: expected a whole number of milliseconds'],
     [['--uri', URI, '--timeout', '0'], '--timeout'],
-    [['--uri', URI, '--expect-ip', '10.20.1.256'], '--expect-ip: expected an IPv4 or IPv6 address'],
+    [['--uri', URI, '--expect-ip', '10.20.1.256'], '--expect-ip: "10.20.1.256" is not an IP address; expected the private endpoint\'s IP'],
     [['--uri', URI, '--dns-server', 'dns.example.net'], '--dns-server: expected ip, ip:port or [ipv6]:port'],
     [['--uri', URI, '--db', 'a.b'], '--db: expected a MongoDB name'],
     [['--uri', URI, '--verbose'], 'unknown flag --verbose'],
@@ -201,16 +201,34 @@ describe('checkPrivateIps', () => {
   const hosts = (address: string) => [{ name: 'pl-0-eastus2.abc12.mongodb.net', addresses: [address] }];
 
   it('passes a private answer when no IP is expected, and says how to be stricter', () => {
-    expect(checkPrivateIps(hosts('10.20.1.4'), [])).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
+    expect(checkPrivateIps(hosts('10.20.1.4'), [], false)).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
   });
 
   it('tells a public answer from a wrong private one', () => {
-    expect(checkPrivateIps(hosts('20.62.13.7'), [])).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
-    expect(checkPrivateIps(hosts('10.20.1.9'), ['10.20.1.4'])).toMatchObject({ status: 'fail', diagnosis: { code: 'WRONG_PRIVATE_IP' } });
+    expect(checkPrivateIps(hosts('20.62.13.7'), [], false)).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
+    expect(checkPrivateIps(hosts('10.20.1.9'), ['10.20.1.4'], false)).toMatchObject({ status: 'fail', diagnosis: { code: 'WRONG_PRIVATE_IP' } });
   });
 
-  it('accepts an expected address even outside the private ranges (loopback in tests)', () => {
-    expect(checkPrivateIps(hosts('127.0.0.3'), ['127.0.0.3'])).toMatchObject({ status: 'pass' });
+  it('takes a loopback answer for the endpoint only when loopback is allowed (tests)', () => {
+    expect(checkPrivateIps(hosts('127.0.0.3'), ['127.0.0.3'], true)).toMatchObject({ status: 'pass' });
+    expect(checkPrivateIps(hosts('127.0.0.3'), [], false)).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
+  });
+});
+
+describe('whyNotEndpointIp', () => {
+  it.each([
+    ['10.20.1.4', false, undefined],
+    ['fd12::4', false, undefined],
+    ['20.62.13.7', false, 'not a private address'],
+    ['169.254.1.1', false, 'not a private address'],
+    ['fe80::1', false, 'not a private address'],
+    ['pl-0-eastus2.abc12.mongodb.net', false, 'not an IP address'],
+    ['', false, 'not an IP address'],
+    ['127.0.0.3', false, 'a loopback address (accepted only with --allow-loopback, for tests)'],
+    ['::1', true, undefined],
+    ['127.0.0.3', true, undefined],
+  ])('%s (loopback allowed: %s) -> %s', (ip, allowLoopback, expected) => {
+    expect(whyNotEndpointIp(ip, allowLoopback)).toBe(expected);
   });
 });
 

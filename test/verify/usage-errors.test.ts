@@ -3,8 +3,12 @@
  * names the wrong part, nothing on stdout, and never any piece of a password, with or without
  * --json, whichever way the connection string was passed.
  */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { startDnsServer, type RunningDnsServer } from '../harness/dns-server';
 import { runVerifier, type VerifierRun } from '../harness/run-verifier';
-import { SRV_HOST } from '../harness/zones';
+import { makeTmpDir } from '../harness/tmp';
+import { atlasZone, SRV_HOST } from '../harness/zones';
 
 /** Two distinctive halves around the character under test: neither half may ever be printed. */
 const HALVES = ['Kx7Qv', 'Rm4Tz'];
@@ -87,5 +91,59 @@ describe('connection strings with credentials in usage errors', () => {
     const run = await runVerifier(['--outputs', `mongodb+srv://app:${password}@${SRV_HOST}/`]);
     expectOneLineUsageError(run, '--outputs: cannot read');
     expectNoPassword(run, password);
+  });
+});
+
+describe('expected IPs must be private', () => {
+  const tmp = makeTmpDir('verify-usage');
+  let dns: RunningDnsServer;
+  const URI = `mongodb+srv://${SRV_HOST}`;
+
+  beforeAll(async () => {
+    // Loopback answers only: outside a namespace no test may hand the verifier another address.
+    dns = await startDnsServer(atlasZone({ ports: [1024], address: '127.0.0.3' }));
+  });
+  afterAll(async () => {
+    await dns.close();
+    tmp.remove();
+  });
+
+  function outputsWith(privateIp: unknown): string {
+    const file = join(tmp.path, `outputs-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ stack: { AtlasPrivateLink: { atlas_pl_eastus2_private_ip: privateIp, atlas_pl_eastus2_atlas_status: 'AVAILABLE' } } }));
+    return file;
+  }
+
+  it.each([
+    ['20.62.13.7', '--expect-ip: "20.62.13.7" is not a private address'],
+    ['2603:1030::5', '--expect-ip: "2603:1030::5" is not a private address'],
+    ['pl-0-eastus2.abc12.mongodb.net', '--expect-ip: "pl-0-eastus2.abc12.mongodb.net" is not an IP address'],
+    ['127.0.0.3', '--expect-ip: "127.0.0.3" is a loopback address (accepted only with --allow-loopback, for tests)'],
+  ])('--expect-ip %s is exit 2, before any DNS query', async (ip, message) => {
+    const before = dns.queries.length;
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', ip, '--json']);
+    expectOneLineUsageError(run, `atlas-pl-verify: ${message}; expected the private endpoint's IP (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8)`);
+    expect(dns.queries.length).toBe(before);
+  });
+
+  it.each([
+    ['20.62.13.7', 'is "20.62.13.7", not a private address'],
+    ['not-an-ip', 'is "not-an-ip", not an IP address'],
+    ['', 'is "", not an IP address'],
+    ['127.0.0.3', 'is "127.0.0.3", a loopback address (accepted only with --allow-loopback, for tests)'],
+    [12, 'is a number; expected the endpoint\'s private IP as a string'],
+    [['10.20.1.4'], 'is a list; expected the endpoint\'s private IP as a string'],
+    [null, 'is null; expected the endpoint\'s private IP as a string'],
+  ])('the output atlas_pl_eastus2_private_ip = %j is exit 2, naming the output', async (value, message) => {
+    const before = dns.queries.length;
+    const run = await runVerifier(['--outputs', outputsWith(value), '--dns-server', dns.server]);
+    expectOneLineUsageError(run, `atlas-pl-verify: --outputs: atlas_pl_eastus2_private_ip ${message}`);
+    expect(dns.queries.length).toBe(before);
+  });
+
+  it('accepts loopback, from the flag and from the outputs, with --allow-loopback', async () => {
+    const outputs = outputsWith('127.0.0.3');
+    const run = await runVerifier(['--uri', URI, '--outputs', outputs, '--expect-ip', '::1', '--allow-loopback', '--dns-server', dns.server, '--timeout', '1000', '--skip-crud', '--json']);
+    expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: 'every answer is an expected IP (127.0.0.3)' });
   });
 });

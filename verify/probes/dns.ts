@@ -1,6 +1,6 @@
 /** DNS probes: SRV, TXT, A/AAAA of the SRV targets, and where those addresses point. */
 import { diagnose } from '../diagnoses';
-import { canonicalIp, isPrivateIp } from '../ip';
+import { canonicalIp, whyNotEndpointIp } from '../ip';
 import type { EndpointOutputs } from '../outputs';
 import type { BoundedResolver } from '../resolver';
 import { fail, pass, type Outcome, type ResolvedHost, type SrvTarget } from '../types';
@@ -108,10 +108,10 @@ export async function probeAddresses(resolver: BoundedResolver, targets: readonl
   return { outcome: pass(hosts.map((h) => `${h.name} -> ${h.addresses.join(', ')}`).join('; ')), hosts };
 }
 
-export function checkPrivateIps(hosts: readonly ResolvedHost[], expectedIps: readonly string[]): Outcome {
+export function checkPrivateIps(hosts: readonly ResolvedHost[], expectedIps: readonly string[], allowLoopback: boolean): Outcome {
   const expected = new Set(expectedIps.map(canonicalIp));
   const answers = hosts.flatMap((h) => h.addresses.map((address) => ({ name: h.name, address })));
-  const publicOnes = answers.filter((a) => !isPrivateIp(a.address) && !expected.has(canonicalIp(a.address)));
+  const publicOnes = answers.filter((a) => whyNotEndpointIp(a.address, allowLoopback) !== undefined);
   const show = (list: typeof answers): string => list.map((a) => `${a.name} -> ${a.address}`).join(', ');
   if (publicOnes.length > 0) {
     return fail(`not a private address: ${show(publicOnes)}`, diagnose('PUBLIC_IP', expected.size ? `expected ${expectedIps.join(', ')}` : undefined));
