@@ -2,10 +2,12 @@
 import { readFileSync } from 'fs';
 import { isIP } from 'net';
 import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'util';
-import { MongoClient } from 'mongodb';
 import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
-import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
+import type { IpExpectations } from './probes/private-ip';
+import { resolveTargets } from './targets';
+import { UsageError } from './usage-error';
+import { URI_FORM, type SrvUri } from './uri';
 
 export interface DnsServer {
   readonly address: string;
@@ -13,10 +15,11 @@ export interface DnsServer {
 }
 
 export interface Options {
-  readonly uri: SrvUri;
+  /** Every SRV host to check: --uri (or MONGODB_URI) and each *_srv_connection_string output. */
+  readonly targets: readonly SrvUri[];
   readonly endpoints: readonly EndpointOutputs[];
   readonly outputsFile?: string;
-  readonly expectedIps: readonly string[];
+  readonly expectations: IpExpectations;
   readonly dnsServers: readonly DnsServer[];
   readonly timeoutMs: number;
   readonly deadlineMs: number;
@@ -30,8 +33,6 @@ export interface Options {
 }
 
 export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
-
-export class UsageError extends Error {}
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -72,8 +73,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
   const givenIps = (values['expect-ip'] ?? []).map((ip) => parseExpectedIp(ip, allowLoopback));
   const dnsServers = (values['dns-server'] ?? []).map(parseDnsServer);
   const timeoutMs = parseMs('--timeout', single('--timeout')) ?? DEFAULT_TIMEOUT_MS;
-  // Worst case is about one timeout per DNS step, one for TCP and three for the driver.
-  const deadlineMs = parseMs('--deadline', single('--deadline')) ?? timeoutMs * 8;
+  const givenDeadlineMs = parseMs('--deadline', single('--deadline'));
   const db = parseName('--db', single('--db')) ?? 'pe_verify';
   const collection = parseName('--collection', single('--collection')) ?? 'hello';
 
@@ -88,18 +88,19 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
     }
   }
   for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(`${e.stem}_private_ip`, e.privateIp, allowLoopback);
-  const uri = resolveUri(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
-  const expectedIps = [...givenIps, ...endpoints.flatMap((e) => (e.privateIp ? [e.privateIp] : []))];
+  const targets = resolveTargets(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
+  const outputIps = endpoints.flatMap((e) => (e.privateIp !== undefined ? [{ region: e.key.toLowerCase(), ip: e.privateIp, name: `${e.stem}_private_ip` }] : []));
   return {
     kind: 'run',
     options: {
-      uri,
+      targets,
       endpoints,
       outputsFile,
-      expectedIps: [...new Set(expectedIps)],
+      expectations: { given: [...new Set(givenIps)], outputs: outputIps, allowLoopback },
       dnsServers,
       timeoutMs,
-      deadlineMs,
+      // Worst case per SRV host: about one timeout per DNS step, one for TCP, three for the driver.
+      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * targets.length,
       skipCrud: values['skip-crud'] === true,
       db,
       collection,
@@ -122,38 +123,6 @@ function checkToken(token: Token): void {
   // Like strict mode: "--uri --json" is a forgotten value, not a URI named "--json".
   if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
     throw new UsageError(`--${token.name}: expected a value (${formOf(`--${token.name}`)})`);
-  }
-}
-
-function resolveUri(given: string | undefined, fromEnv: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
-  if (given !== undefined) return parseUri('--uri', given);
-  if (fromEnv !== undefined) return parseUri('MONGODB_URI', fromEnv);
-  const fromOutputs = endpoints.find((e) => e.srvConnectionString);
-  if (!fromOutputs?.srvConnectionString) {
-    throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
-  }
-  return parseUri(`--outputs: ${fromOutputs.stem}_srv_connection_string`, fromOutputs.srvConnectionString);
-}
-
-/** `source` names where the string came from (flag, variable or output), never its content. */
-function parseUri(source: string, raw: string): SrvUri {
-  try {
-    const uri = parseSrvUri(raw);
-    checkDriverOptions(uri.raw);
-    return uri;
-  } catch (e) {
-    if (e instanceof UriError) throw new UsageError(`${source}: ${e.message}`);
-    throw e;
-  }
-}
-
-/** The driver's own option parser (no I/O before connect), so a bad ?option is a usage error. */
-function checkDriverOptions(raw: string): void {
-  try {
-    new MongoClient(raw, { serverSelectionTimeoutMS: 1 });
-  } catch (e) {
-    // Credentials and host passed our own parser, so what is left for the driver is the options.
-    throw new UriError(`the driver rejects the options of this connection string: ${(e as Error).message}`);
   }
 }
 

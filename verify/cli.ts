@@ -1,7 +1,8 @@
 /** Entry point of atlas-pl-verify: parse, run, print, exit. */
-import { HELP, parseArgs, UsageError } from './args';
+import { HELP, parseArgs } from './args';
 import { printInternalError, printReport, printText, printUsageError, type Sink } from './report';
 import { runChecks } from './run';
+import { UsageError } from './usage-error';
 import { passwordsIn } from './uri';
 
 export async function main(argv: readonly string[], sink: Sink): Promise<number> {

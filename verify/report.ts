@@ -14,8 +14,10 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
   return {
     ...report,
     target: clean(report.target),
+    targets: report.targets.map(clean),
     checks: report.checks.map((c) => ({
       ...c,
+      ...(c.target !== undefined ? { target: clean(c.target) } : {}),
       message: clean(c.message),
       ...(c.diagnosis ? { diagnosis: { code: c.diagnosis.code, text: clean(c.diagnosis.text) } } : {}),
     })),
@@ -29,9 +31,14 @@ export function printReport(report: Report, asJson: boolean, sink: Sink, secrets
     return;
   }
   const paint = painter(sink);
-  const lines = [`atlas-pl-verify ${safe.target}`];
+  const lines = [`atlas-pl-verify ${safe.targets.join(', ')}`];
   const width = Math.max(...safe.checks.map((c) => c.id.length));
-  for (const check of safe.checks) lines.push(...checkLines(check, width, paint));
+  let section: string | undefined;
+  for (const check of safe.checks) {
+    // With several SRV hosts, a heading line before each host's checks says which one they are about.
+    if (safe.targets.length > 1 && check.target !== undefined && check.target !== section) lines.push(`--- ${(section = check.target)}`);
+    lines.push(...checkLines(check, width, paint));
+  }
   const count = (status: CheckResult['status']): number => safe.checks.filter((c) => c.status === status).length;
   const verdict = safe.ok ? paint.green('OK') : paint.red('FAILED');
   lines.push(`${verdict}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped in ${safe.durationMs} ms`);

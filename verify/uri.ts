@@ -35,15 +35,8 @@ export function parseSrvUri(raw: string): SrvUri {
     const scheme = /^[a-z][a-z0-9+.-]{0,20}:\/\//i.exec(raw)?.[0];
     throw new UriError(scheme ? `the scheme is "${scheme}"; expected "${SCHEME}" (${URI_FORM})` : `the scheme is missing; expected ${URI_FORM}`);
   }
-  const rest = raw.slice(SCHEME.length);
-  // The last "@" ends the credentials: a password with an unescaped "@", "/" or "?" then stays
-  // in the credentials (and is reported there) instead of being taken for the host.
-  const at = rest.lastIndexOf('@');
-  const userinfo = at === -1 ? undefined : rest.slice(0, at);
-  const afterAt = rest.slice(at + 1);
-  const hostEnd = firstIndexOf(afterAt, ['/', '?']);
-  const host = parseHost(hostEnd === -1 ? afterAt : afterAt.slice(0, hostEnd));
-  const tail = hostEnd === -1 ? '' : afterAt.slice(hostEnd);
+  const { userinfo, hostText, tail } = splitAfterScheme(raw);
+  const host = parseHost(hostText);
   let username: string | undefined;
   let password: string | undefined;
   if (userinfo !== undefined) {
@@ -55,6 +48,34 @@ export function parseSrvUri(raw: string): SrvUri {
   const [pathPart, query = ''] = tail.split(/\?(.*)/s, 2);
   const database = pathPart.replace(/^\//, '') || undefined;
   return { host, username, password, database, query, raw };
+}
+
+/**
+ * The raw parts after the scheme. The last "@" ends the credentials: a password with an
+ * unescaped "@", "/" or "?" then stays in the credentials (and is reported there) instead of
+ * being taken for the host.
+ */
+function splitAfterScheme(raw: string): { userinfo?: string; hostText: string; tail: string } {
+  const rest = raw.slice(SCHEME.length);
+  const at = rest.lastIndexOf('@');
+  const afterAt = rest.slice(at + 1);
+  const hostEnd = firstIndexOf(afterAt, ['/', '?']);
+  return {
+    userinfo: at === -1 ? undefined : rest.slice(0, at),
+    hostText: hostEnd === -1 ? afterAt : afterAt.slice(0, hostEnd),
+    tail: hostEnd === -1 ? '' : afterAt.slice(hostEnd),
+  };
+}
+
+/** The same credentials, database and options for another SRV host (`host` already valid). */
+export function onHost(uri: SrvUri, host: string): SrvUri {
+  const { userinfo, tail } = splitAfterScheme(uri.raw);
+  return { ...uri, host, raw: `${SCHEME}${userinfo !== undefined ? `${userinfo}@` : ''}${host}${tail}` };
+}
+
+/** cluster0-pl-0.abc12.mongodb.net -> abc12.mongodb.net: Atlas' per-project domain. */
+export function parentDomain(host: string): string {
+  return host.split('.').slice(1).join('.');
 }
 
 function parseHost(text: string): string {
