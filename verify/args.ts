@@ -1,7 +1,7 @@
 /** Command-line and environment parsing. Every error names the flag and the expected form. */
-import { readFileSync } from 'fs';
 import { isIP } from 'net';
 import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'util';
+import { InputFileError, readInputFile } from './input-file';
 import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import type { IpExpectations } from './probes/private-ip';
@@ -126,15 +126,20 @@ function checkToken(token: Token): void {
   }
 }
 
+/** CA bundles are at most a few hundred kilobytes (the system bundle is ~200 KB). */
+const MAX_CA_BYTES = 10 * 1024 * 1024;
+
 function parseCaFile(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
+  const form = 'expected a PEM file of CA certificates';
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, MAX_CA_BYTES);
   } catch (e) {
-    throw new UsageError(`--tls-ca-file: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); expected a PEM file of CA certificates`);
+    if (e instanceof InputFileError) throw new UsageError(`--tls-ca-file: ${e.message}; ${form}`);
+    throw e;
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--tls-ca-file: "${path}" holds no PEM certificate; expected a PEM file of CA certificates`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--tls-ca-file: ${JSON.stringify(path)} holds no PEM certificate; ${form}`);
   return path;
 }
 
@@ -229,6 +234,7 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
-Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input.
+Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input,
+3 a bug in atlas-pl-verify.
 Diagnosis codes, causes and fixes: docs/verifier.md.
 `;

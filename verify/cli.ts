@@ -5,24 +5,29 @@ import { runChecks } from './run';
 import { UsageError } from './usage-error';
 import { passwordsIn } from './uri';
 
+/** 0 all passed, 1 a check failed, 2 bad usage or input, 3 a bug in the verifier itself. */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
+
 export async function main(argv: readonly string[], sink: Sink): Promise<number> {
   const secrets = secretsIn(argv, sink.env);
   try {
     const parsed = parseArgs(argv, sink.env);
     if (parsed.kind === 'help') {
       printText(HELP, sink);
-      return 0;
+      return EXIT.ok;
     }
+    // Output strings are documented to carry no credentials; should one, it is redacted too.
+    secrets.push(...parsed.options.targets.flatMap((t) => passwordsIn(t.raw)));
     const report = await runChecks(parsed.options);
     printReport(report, parsed.options.json, sink, secrets);
-    return report.ok ? 0 : 1;
+    return report.ok ? EXIT.ok : EXIT.checkFailed;
   } catch (error) {
     if (error instanceof UsageError) {
       printUsageError(error.message, sink, secrets);
-      return 2;
+      return EXIT.usage;
     }
     printInternalError(error, sink, secrets);
-    return 1;
+    return EXIT.internal;
   }
 }
 
@@ -31,12 +36,22 @@ function secretsIn(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
   return [...new Set([env.MONGODB_URI ?? '', ...argv].flatMap(passwordsIn))];
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (code) => {
-      // Exit explicitly: a driver socket or timer must not keep the process (and the CI job) alive.
-      process.stdout.write('', () => process.exit(code));
-    },
-    () => process.exit(1),
+/** The process around main(), for the bin shim and `node dist/verify/cli.js`. */
+export function runAsProcess(): void {
+  const sink: Sink = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  const secrets = secretsIn(process.argv.slice(2), process.env);
+  // An error thrown outside main's promise (a socket or timer callback) is still one line, not a trace.
+  const crash = (error: unknown): void => {
+    printInternalError(error, sink, secrets);
+    process.exit(EXIT.internal);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  main(process.argv.slice(2), sink).then(
+    // Exit explicitly: a driver socket or timer must not keep the process (and the CI job) alive.
+    (code) => process.stdout.write('', () => process.exit(code)),
+    crash,
   );
 }
+
+if (require.main === module) runAsProcess();

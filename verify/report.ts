@@ -57,18 +57,23 @@ export function printUsageError(message: string, sink: Sink, secrets: readonly s
   sink.stderr.write(`atlas-pl-verify: ${oneLine(redactSecrets(message, secrets))}\n`);
 }
 
+/** No control characters (newlines, terminal escapes) and a bounded length. */
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 1000 ? `${flat.slice(0, 1000)}...` : flat;
 }
 
 export function printText(text: string, sink: Sink): void {
   sink.stdout.write(text);
 }
 
+/** A bug of ours: one line with the error and where it was thrown, instead of a stack trace. */
 export function printInternalError(error: unknown, sink: Sink, secrets: readonly string[]): void {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  sink.stderr.write(`atlas-pl-verify: internal error: ${redactSecrets(text, secrets)}\n`);
+  const e = error instanceof Error ? error : new Error(String(error));
+  const at = /\n\s+at (?:.*? \()?(.+?:\d+:\d+)\)?\n?/.exec(e.stack ?? '')?.[1];
+  const text = `${e.name}: ${e.message}${at ? ` (at ${at})` : ''}`;
+  sink.stderr.write(`atlas-pl-verify: internal error, a bug in atlas-pl-verify (please report it): ${oneLine(redactSecrets(text, secrets))}\n`);
 }
 
 interface Painter {

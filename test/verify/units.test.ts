@@ -1,11 +1,14 @@
 /** Pure parts of the verifier: flags, URIs, outputs files, IP ranges, redaction. */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Writable } from 'stream';
 import { parseArgs, parseDnsServer } from '../../verify/args';
+import { main } from '../../verify/cli';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
 import { isPrivateIp, whyNotEndpointIp } from '../../verify/ip';
 import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps, type IpExpectations } from '../../verify/probes/private-ip';
+import type { Sink } from '../../verify/report';
 import { UsageError } from '../../verify/usage-error';
 import { endpointsFromOutputs } from '../../verify/outputs';
 import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
@@ -310,6 +313,26 @@ describe('whyNotEndpointIp', () => {
     ['127.0.0.3', true, undefined],
   ])('%s (loopback allowed: %s) -> %s', (ip, allowLoopback, expected) => {
     expect(whyNotEndpointIp(ip, allowLoopback)).toBe(expected);
+  });
+});
+
+describe('main', () => {
+  /** A sink whose terminal breaks on the first write: an error no input check can foresee. */
+  function brokenSink(): Sink & { errors: string[] } {
+    const errors: string[] = [];
+    const stdout = new Writable({ write: (_chunk, _enc, done) => done() });
+    stdout.write = () => {
+      throw new TypeError('the terminal went away');
+    };
+    const stderr = new Writable({ write: (chunk: Buffer, _enc, done) => (errors.push(chunk.toString()), done()) });
+    return { stdout, stderr, env: {}, errors };
+  }
+
+  it('reports an internal error as exit 3 with one line (the error and where), no stack trace', async () => {
+    const sink = brokenSink();
+    expect(await main(['--help'], sink)).toBe(3);
+    expect(sink.errors).toHaveLength(1);
+    expect(sink.errors[0]).toMatch(/^atlas-pl-verify: internal error, a bug in atlas-pl-verify \(please report it\): TypeError: the terminal went away \(at .+:\d+:\d+\)\n$/);
   });
 });
 

@@ -10,6 +10,12 @@ import { runVerifier, type VerifierRun } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, SRV_HOST } from '../harness/zones';
 
+/**
+ * A DNS server address where nothing listens: should a run get past its input checks (the bug
+ * these tests guard against), its queries still go nowhere but loopback.
+ */
+const NO_DNS = ['--dns-server', '127.0.0.1:1'];
+
 /** Two distinctive halves around the character under test: neither half may ever be printed. */
 const HALVES = ['Kx7Qv', 'Rm4Tz'];
 const passwordWith = (c: string): string => `${HALVES[0]}${c}${HALVES[1]}`;
@@ -30,9 +36,9 @@ function expectNoPassword(run: VerifierRun, password: string): void {
 /** The same connection string through --uri, --uri=, and MONGODB_URI, each in human and JSON mode. */
 async function everyWay(uri: string): Promise<Array<{ source: string; run: VerifierRun }>> {
   const ways = [
-    { source: '--uri', args: ['--uri', uri], env: {} },
-    { source: '--uri', args: [`--uri=${uri}`], env: {} },
-    { source: 'MONGODB_URI', args: [], env: { MONGODB_URI: uri } },
+    { source: '--uri', args: ['--uri', uri, ...NO_DNS], env: {} },
+    { source: '--uri', args: [`--uri=${uri}`, ...NO_DNS], env: {} },
+    { source: 'MONGODB_URI', args: [...NO_DNS], env: { MONGODB_URI: uri } },
   ];
   const runs = ways.flatMap((w) => [[], ['--json']].map(async (json) => ({ source: w.source, run: await runVerifier([...w.args, ...json], { env: w.env }) })));
   return Promise.all(runs);
@@ -72,7 +78,7 @@ describe('connection strings with credentials in usage errors', () => {
     ['an option the driver rejects', (pw: string) => `mongodb+srv://app:${pw}@${SRV_HOST}/?ssl=maybe`, '--uri: the driver rejects the options'],
   ])('%s: named, and a percent-encoded password is printed in neither form', async (_what, uriWith, message) => {
     const passwords = ['/', '?', '@', ':', '%'].map(passwordWith);
-    const runs = await Promise.all(passwords.map((pw) => runVerifier(['--uri', uriWith(encodeURIComponent(pw)), '--json'])));
+    const runs = await Promise.all(passwords.map((pw) => runVerifier(['--uri', uriWith(encodeURIComponent(pw)), ...NO_DNS, '--json'])));
     runs.forEach((run, i) => {
       expectOneLineUsageError(run, message);
       expectNoPassword(run, passwords[i]);
@@ -81,14 +87,14 @@ describe('connection strings with credentials in usage errors', () => {
 
   it('does not echo a connection string given without --uri', async () => {
     const password = passwordWith('/');
-    const run = await runVerifier([`mongodb+srv://app:${password}@${SRV_HOST}/`, '--json']);
+    const run = await runVerifier([`mongodb+srv://app:${password}@${SRV_HOST}/`, ...NO_DNS, '--json']);
     expectOneLineUsageError(run, 'unexpected argument (word 1): not a flag; a connection string goes after --uri');
     expectNoPassword(run, password);
   });
 
   it('redacts a password in a value given to the wrong flag', async () => {
     const password = passwordWith('?');
-    const run = await runVerifier(['--outputs', `mongodb+srv://app:${password}@${SRV_HOST}/`]);
+    const run = await runVerifier(['--outputs', `mongodb+srv://app:${password}@${SRV_HOST}/`, ...NO_DNS]);
     expectOneLineUsageError(run, '--outputs: cannot read');
     expectNoPassword(run, password);
   });
@@ -145,5 +151,40 @@ describe('expected IPs must be private', () => {
     const outputs = outputsWith('127.0.0.3');
     const run = await runVerifier(['--uri', URI, '--outputs', outputs, '--expect-ip', '::1', '--allow-loopback', '--dns-server', dns.server, '--timeout', '1000', '--skip-crud', '--json']);
     expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: 'every answer is an expected IP (127.0.0.3)' });
+  });
+});
+
+describe('unusable input files', () => {
+  const tmp = makeTmpDir('verify-files');
+  afterAll(() => tmp.remove());
+  const URI = `mongodb+srv://${SRV_HOST}`;
+  const OUTPUTS_FORM = 'expected a file written by `cdktf output --outputs-file` or `terraform output -json`';
+
+  function file(name: string, content: string | Buffer): string {
+    const path = join(tmp.path, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  it.each([
+    ['nested 100000 levels deep', () => file('deep.json', `${'{"a":'.repeat(100000)}1${'}'.repeat(100000)}`), 'the outputs nest objects deeper than 32 levels'],
+    ['of 11 MB', () => file('huge.json', `{"pad": "${'x'.repeat(11 * 1024 * 1024)}"}`), 'is larger than 10 MB'],
+    ['an endless device', () => '/dev/zero', '"/dev/zero" is larger than 10 MB'],
+    ['a directory', () => tmp.path, `cannot read ${JSON.stringify(tmp.path)} (EISDIR)`],
+    ['binary garbage', () => file('garbage.json', Buffer.from([0, 1, 2, 0xff, 0xfe, ...Buffer.from(' password=hunter2-secret\n')])), 'is not JSON'],
+    ['cut short', () => file('short.json', '{"stack": {"atlas_pl_eastus2_private_ip": '), 'is not JSON (it ends early)'],
+    ['a list', () => file('list.json', '[{"atlas_pl_eastus2_private_ip": "10.20.1.4"}]'), 'must hold a JSON object of outputs'],
+  ])('an outputs file %s is exit 2 with one line, no stack trace', async (_what, path, message) => {
+    const run = await runVerifier(['--uri', URI, '--outputs', path(), ...NO_DNS, '--json']);
+    expectOneLineUsageError(run, `atlas-pl-verify: --outputs: `);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trimEnd().endsWith(OUTPUTS_FORM)).toBe(true);
+    // The parser's own message would quote the file's text.
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('a CA bundle that never ends is exit 2, not an out-of-memory crash', async () => {
+    const run = await runVerifier(['--uri', URI, '--tls-ca-file', '/dev/zero', ...NO_DNS]);
+    expectOneLineUsageError(run, 'atlas-pl-verify: --tls-ca-file: "/dev/zero" is larger than 10 MB; expected a PEM file of CA certificates');
   });
 });
