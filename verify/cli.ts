@@ -1,9 +1,9 @@
 /** Entry point of atlas-pl-verify: parse, run, print, exit. */
 import { HELP, parseArgs } from './args';
-import { printInternalError, printReport, printText, printUsageError, type Sink } from './report';
+import { printInternalError, printText, printUsageError, startReport, type Sink } from './report';
 import { runChecks } from './run';
 import { UsageError } from './usage-error';
-import { passwordsIn } from './uri';
+import { displayTarget, passwordsIn } from './uri';
 
 /** 0 all passed, 1 a check failed, 2 bad usage or input, 3 a bug in the verifier itself. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -18,8 +18,9 @@ export async function main(argv: readonly string[], sink: Sink): Promise<number>
     }
     // Output strings are documented to carry no credentials; should one, it is redacted too.
     secrets.push(...parsed.options.targets.flatMap((t) => passwordsIn(t.raw)));
-    const report = await runChecks(parsed.options);
-    printReport(report, parsed.options.json, sink, secrets);
+    const reporter = startReport(parsed.options.targets.map(displayTarget), parsed.options.json, sink, secrets);
+    const report = await runChecks(parsed.options, (check) => reporter.check(check));
+    reporter.finish(report);
     return report.ok ? EXIT.ok : EXIT.checkFailed;
   } catch (error) {
     if (error instanceof UsageError) {

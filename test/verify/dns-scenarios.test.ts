@@ -3,7 +3,6 @@
  * listeners on loopback; the verifier runs as a child process. No MongoDB needed: the
  * round trip is skipped or fails before the driver matters.
  */
-import { execFile } from 'child_process';
 import dgram from 'dgram';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
@@ -11,7 +10,7 @@ import { blackHoledPort } from '../harness/black-hole';
 import { ChildSet } from '../harness/processes';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
 import { freePort, listenOn } from '../harness/ports';
-import { BIN, check, CLI, runVerifier, statuses } from '../harness/run-verifier';
+import { BIN, check, runInTerminal, runVerifier, statuses } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, SRV_HOST, SRV_NAME, TARGET_HOST, TXT_VALUE } from '../harness/zones';
 
@@ -274,16 +273,27 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
-  it('colours the marks on a terminal, unless NO_COLOR is set', async () => {
+  it('colours the marks on a terminal, as Node decides: not with NO_COLOR or TERM=dumb, and with FORCE_COLOR', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
-    // script(1) gives the verifier a pseudo-terminal as stdout.
-    const inTty = (env: string): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const command = `${env} '${process.execPath}' '${CLI}' --uri 'mongodb+srv://${SRV_HOST}' --dns-server ${dns.server} --expect-ip ${ENDPOINT_IP} --allow-loopback --skip-crud`;
-        execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH } }, (error, stdout) => (error && error.code !== 0 ? reject(error) : resolve(stdout)));
-      });
-    expect(await inTty('')).toContain('\u001b[32m[pass]\u001b[39m');
-    expect(await inTty('NO_COLOR=1')).not.toContain('\u001b[');
+    const args = ['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dns.server, '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud'];
+    const green = '\u001b[32m[pass]\u001b[39m';
+    expect((await runInTerminal(args, { TERM: 'xterm' })).output).toContain(green);
+    expect((await runInTerminal(args, { TERM: 'xterm', NO_COLOR: '1' })).output).not.toContain('\u001b[');
+    expect((await runInTerminal(args, { TERM: 'dumb' })).output).not.toContain('\u001b[');
+    // Not a terminal, but asked for: CI logs that render colour set FORCE_COLOR.
+    expect((await runVerifier(args, { env: { FORCE_COLOR: '1' } })).stdout).toContain(green);
+  });
+
+  it('prints each check on a terminal as soon as it finishes, so a slow DNS timeout does not leave the screen blank', async () => {
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const run = await runInTerminal(['--uri', URI, '--dns-server', `127.0.0.1:${silent.address().port}`, '--timeout', '1500'], { TERM: 'xterm' });
+    const arrival = (text: string): number => run.chunks.find((_, i) => run.chunks.slice(0, i + 1).map((c) => c.text).join('').includes(text))?.ms ?? Infinity;
+    expect(run.output).toContain('DNS_UNREACHABLE');
+    // The header and control-plane are on screen while the SRV query waits out its 1500 ms.
+    expect(arrival('control-plane') + 1000).toBeLessThan(arrival('dns-srv'));
+    expect(arrival('atlas-pl-verify mongodb+srv://')).toBeLessThanOrEqual(arrival('control-plane'));
   });
 
   it('runs through the bin shim', async () => {
