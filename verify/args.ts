@@ -28,8 +28,6 @@ export interface Options {
   readonly collection: string;
   readonly tlsCaFile?: string;
   readonly json: boolean;
-  /** Loopback addresses may stand in for the endpoint's IP (tests only). */
-  readonly allowLoopback: boolean;
 }
 
 export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
@@ -105,7 +103,6 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
-      allowLoopback,
       json: values.json === true,
     },
   };
@@ -220,11 +217,11 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
 
   --uri <uri>              ${URI_FORM} (env MONGODB_URI); credentials optional
   --outputs <file>         stack outputs JSON (cdktf output --outputs-file, or terraform output -json):
-                           gives the expected private IP(s), the SRV host when --uri is absent, the Atlas status
+                           each region's private IP, more SRV hosts to check (one per region), the Atlas status
   --expect-ip <ip>         the endpoint's private IP (${PRIVATE_RANGES}); repeatable
   --dns-server <ip[:port]> resolver to ask, also [ipv6]:port (default: the system's)
   --timeout <ms>           bound of each DNS query, TCP connect and driver step (default ${DEFAULT_TIMEOUT_MS})
-  --deadline <ms>          bound of the whole run (default 8 x --timeout)
+  --deadline <ms>          bound of the whole run (default 8 x --timeout per SRV host)
   --skip-crud              do not write the scratch document
   --db <name>              scratch database (default pe_verify)
   --collection <name>      scratch collection (default hello)

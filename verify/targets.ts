@@ -9,7 +9,12 @@ import { onHost, parentDomain, parseSrvUri, UriError, URI_FORM, type SrvUri } fr
 
 export function resolveTargets(fromFlag: string | undefined, fromEnv: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri[] {
   const given = fromFlag !== undefined ? parseUri('--uri', fromFlag) : fromEnv !== undefined ? parseUri('MONGODB_URI', fromEnv) : undefined;
-  const fromOutputs = endpoints.flatMap((e) => (e.srvConnectionString ? [parseUri(`--outputs: ${e.stem}_srv_connection_string`, e.srvConnectionString)] : []));
+  // Without regional mode every endpoint's output holds the same string: parse each string once.
+  const outputNames = new Map<string, string>();
+  for (const e of endpoints) {
+    if (e.srvConnectionString && !outputNames.has(e.srvConnectionString)) outputNames.set(e.srvConnectionString, `${e.stem}_srv_connection_string`);
+  }
+  const fromOutputs = [...outputNames].map(([raw, name]) => parseUri(`--outputs: ${name}`, raw));
   if (!given && fromOutputs.length === 0) {
     throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
   }

@@ -140,7 +140,8 @@ export function displayTarget(uri: SrvUri): string {
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s[\]]+@/gi, '$1<credentials>@');
-  for (const secret of secrets) {
+  // Longest first: a shorter candidate ("p" of "p@ss") must not cut a longer one apart.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.replace(secretPattern(form), '<redacted>');
   }

@@ -233,6 +233,10 @@ describe('redactSecrets', () => {
     expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
   });
 
+  it('redacts the longest candidate first, so a shorter one cannot split it', () => {
+    expect(redactSecrets('login p@ssw0rd!x failed', ['p', 'p@ssw0rd!x'])).toBe('login <redacted> failed');
+  });
+
   it('redacts a short secret where it stands alone, without garbling words that contain it', () => {
     expect(redactSecrets('--timeout: expected a whole number, got "p"; password p', ['p'])).toBe(
       '--timeout: expected a whole number, got "<redacted>"; password <redacted>',
