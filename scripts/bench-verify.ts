@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       mode = 'DNS + TCP only (ATLAS_PL_FERRETDB_BIN unset)';
     }
     const uri = `mongodb+srv://${USER}:${PASSWORD}@${SRV_HOST}/`;
-    const common = ['--uri', uri, '--expect-ip', TLS_IP, '--timeout', String(TIMEOUT_MS)];
+    const common = ['--uri', uri, '--expect-ip', TLS_IP, '--allow-loopback', '--timeout', String(TIMEOUT_MS)];
     const three = await dns(atlasZone({ ports, address: TLS_IP }));
     const one = await dns(atlasZone({ ports: ports.slice(0, 1), address: TLS_IP }));
 
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
     const hole = await blackHoledPort(children);
     const holeDns = await dns(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const blackHole = await series('failure: black-holed port', Math.min(RUNS, 5), ['--uri', uri, '--expect-ip', '127.0.0.1', '--timeout', String(TIMEOUT_MS), '--dns-server', holeDns.server, '--skip-crud']);
+    const blackHole = await series('failure: black-holed port', Math.min(RUNS, 5), ['--uri', uri, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', String(TIMEOUT_MS), '--dns-server', holeDns.server, '--skip-crud']);
 
     const rows = [happy3, happy1, tcp3, tcp1, deadDns, blackHole].map((s) => ({
       name: s.name,
