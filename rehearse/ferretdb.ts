@@ -14,7 +14,7 @@
 import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { TestCerts } from './certs';
+import type { Certs } from './certs';
 import { freePort, waitForPort } from './ports';
 import type { ChildSet } from './processes';
 
@@ -28,7 +28,7 @@ export interface FakeAtlasOptions {
   readonly replSetName: string;
   readonly username: string;
   readonly password: string;
-  readonly certs: TestCerts;
+  readonly certs: Certs;
   readonly children: ChildSet;
   readonly members?: number;
 }
