@@ -37,7 +37,7 @@ export function checklistSteps(report: Report, suffix: string): Step[] {
       id: item.id + suffix.replace(/\W+/g, '-').replace(/-$/, ''),
       label: item.label + suffix,
       status,
-      detail: shown.map((c) => c.message).join('; '),
+      detail: [...new Set(shown.map((c) => c.message))].join('; '),
       ms: checks.reduce((sum, c) => sum + c.durationMs, 0),
       ...(failed?.diagnosis ? { diagnosis: failed.diagnosis } : {}),
     };
