@@ -67,10 +67,14 @@ async function main(): Promise<number> {
   }
 
   const stage = new Stage();
-  // Ctrl-C / kill: tear everything down, then exit with the signal's conventional status.
+  // Ctrl-C / kill: tear everything down, then exit with the signal's conventional status. The
+  // run itself may still be in a step; it fails against the vanishing namespace and its exit
+  // path waits for this same teardown, so nothing exits before the clean-up is done.
+  let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    signalled = signal;
     printError(process.stderr, `${signal}: tearing down`);
-    void stage.teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stage.teardown().finally(() => process.exit(signalStatus(signal)));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -86,18 +90,22 @@ async function main(): Promise<number> {
   try {
     const reporter = options.json ? silentReporter : humanReporter(process.stdout, redact);
     const result = await rehearse(options, strategy, tools, stage, reporter, password);
+    if (signalled) return signalStatus(signalled);
     if (options.keep && stage.netnsName) kept = stage.keep();
     const total = Date.now() - started;
     if (options.json) printJson(process.stdout, options, result, total, kept);
     else printSummary(process.stdout, result, total, kept);
     return result.exitCode;
   } catch (error) {
+    if (signalled) return signalStatus(signalled);
     printError(process.stderr, redact(`unexpected error: ${(error as Error).stack ?? error}`));
     return 3;
   } finally {
     if (!kept) await stage.teardown();
   }
 }
+
+const signalStatus = (signal: NodeJS.Signals): number => 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
 
 main().then(
   (code) => process.exit(code),

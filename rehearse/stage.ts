@@ -14,7 +14,8 @@ export class Stage {
   readonly dir = mkdtempSync(join(tmpdir(), 'atlas-pl-rehearse-'));
   readonly children = new ChildSet();
   private ns?: Netns;
-  private tornDown = false;
+  private tearingDown?: Promise<void>;
+  private kept = false;
 
   createNetns(): Netns {
     this.ns = createNetns('atlaspl-rh');
@@ -30,9 +31,14 @@ export class Stage {
     return this.ns?.name;
   }
 
-  async teardown(): Promise<void> {
-    if (this.tornDown) return;
-    this.tornDown = true;
+  /** Every caller (the normal exit path and a signal handler) waits for the one teardown. */
+  teardown(): Promise<void> {
+    if (this.kept) return Promise.resolve();
+    this.tearingDown ??= this.removeAll();
+    return this.tearingDown;
+  }
+
+  private async removeAll(): Promise<void> {
     await this.children.stopAll();
     if (this.ns) {
       // Whatever --exec left running in the namespace goes too (then the namespace can go).
@@ -44,7 +50,7 @@ export class Stage {
 
   /** Leaves the processes running (unref'd: this process may exit) and writes teardown.sh. */
   keep(): { enter: string; teardown: string } {
-    this.tornDown = true;
+    this.kept = true;
     this.children.detachAll();
     const name = this.netns().name;
     const script = join(this.dir, 'teardown.sh');
