@@ -3,6 +3,7 @@
  * result), plain lines otherwise, a summary table at the end, or one JSON document (--json).
  * Every string passes through redact(): the run's password never reaches any output.
  */
+import { relative } from 'path';
 import type { Options } from './args';
 import type { Result } from './run';
 import type { Reporter, Step } from './steps';
@@ -40,7 +41,8 @@ export function humanReporter(stream: NodeJS.WriteStream, redact: (t: string) =>
 export const silentReporter: Reporter = { start: () => undefined, finish: () => undefined };
 
 export function printHeader(stream: NodeJS.WriteStream, options: Options, strategy: string): void {
-  stream.write(`atlas-pl rehearse: ${options.config} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
+  const shown = relative(options.cwd, options.config);
+  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
 }
 
 export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: { enter: string; teardown: string }): void {
