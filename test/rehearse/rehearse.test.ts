@@ -15,6 +15,8 @@ afterAll(() => removeTmpRoot());
 
 /** Nothing of a finished run is left: namespace, /etc/netns entry, processes, temp folders. */
 function expectTornDown(run: RehearsalRun): void {
+  // The URI's user info is always printed as <credentials>: "rehearse:<password>" never appears.
+  expect(run.stdout + run.stderr).not.toMatch(/rehearse:[^<\s]/);
   expect(leftoverNamespaces(run.pid)).toEqual([]);
   expect(processesUsing(run.tmp)).toEqual([]);
   expect(readdirSync(run.tmp)).toEqual([]);
