@@ -5,10 +5,10 @@
  * process: the verifier must leave no document behind.
  */
 import { MongoClient } from 'mongodb';
-import { makeCerts, type TestCerts } from '../harness/certs';
+import { makeCerts, type Certs } from '../../rehearse/certs';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
-import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../harness/ferretdb';
-import { ChildSet } from '../harness/processes';
+import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
+import { ChildSet } from '../../rehearse/processes';
 import { check, runVerifier, statuses, type VerifierRun } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, REPL_SET, SRV_HOST, SRV_NAME, TARGET_HOST } from '../harness/zones';
@@ -24,7 +24,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
   let tmp: ReturnType<typeof makeTmpDir>;
   const children = new ChildSet();
   const servers: RunningDnsServer[] = [];
-  let certs: TestCerts;
+  let certs: Certs;
   let atlas: FakeAtlas;
   let dns: RunningDnsServer;
 

@@ -6,8 +6,8 @@
 import { execFileSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { createNetns, interfacesIn, type Netns } from '../harness/netns';
-import { ChildSet, firstLine } from '../harness/processes';
+import { createNetns, interfacesIn, type Netns } from '../../rehearse/netns';
+import { ChildSet, firstLine } from '../../rehearse/processes';
 import { check, REPO_ROOT, runVerifier, statuses } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, regionalHosts, SRV_HOST } from '../harness/zones';

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
-import { listenOn } from '../harness/ports';
+import { listenOn } from '../../rehearse/ports';
 import { runVerifier, type VerifierRun } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, regionalHosts } from '../harness/zones';
