@@ -13,6 +13,4 @@ try {
   }
   throw error;
 }
-cli
-  .main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
-  .then((code) => process.stdout.write('', () => process.exit(code)), () => process.exit(1));
+cli.runAsProcess();

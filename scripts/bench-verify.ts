@@ -14,11 +14,11 @@ import dgram from 'dgram';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { blackHoledPort } from '../test/harness/black-hole';
-import { makeCerts } from '../test/harness/certs';
+import { makeCerts } from '../rehearse/certs';
 import { startDnsServer, type RunningDnsServer } from '../test/harness/dns-server';
-import { startFakeAtlas, TLS_IP } from '../test/harness/ferretdb';
-import { listenOn } from '../test/harness/ports';
-import { ChildSet } from '../test/harness/processes';
+import { startFakeAtlas, TLS_IP } from '../rehearse/ferretdb';
+import { listenOn } from '../rehearse/ports';
+import { ChildSet } from '../rehearse/processes';
 import { REPO_ROOT, runVerifier, type VerifierRun } from '../test/harness/run-verifier';
 import { makeTmpDir } from '../test/harness/tmp';
 import { atlasZone, REPL_SET, SRV_HOST, TARGET_HOST } from '../test/harness/zones';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       mode = 'DNS + TCP only (ATLAS_PL_FERRETDB_BIN unset)';
     }
     const uri = `mongodb+srv://${USER}:${PASSWORD}@${SRV_HOST}/`;
-    const common = ['--uri', uri, '--expect-ip', TLS_IP, '--timeout', String(TIMEOUT_MS)];
+    const common = ['--uri', uri, '--expect-ip', TLS_IP, '--allow-loopback', '--timeout', String(TIMEOUT_MS)];
     const three = await dns(atlasZone({ ports, address: TLS_IP }));
     const one = await dns(atlasZone({ ports: ports.slice(0, 1), address: TLS_IP }));
 
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
     const hole = await blackHoledPort(children);
     const holeDns = await dns(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const blackHole = await series('failure: black-holed port', Math.min(RUNS, 5), ['--uri', uri, '--expect-ip', '127.0.0.1', '--timeout', String(TIMEOUT_MS), '--dns-server', holeDns.server, '--skip-crud']);
+    const blackHole = await series('failure: black-holed port', Math.min(RUNS, 5), ['--uri', uri, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', String(TIMEOUT_MS), '--dns-server', holeDns.server, '--skip-crud']);
 
     const rows = [happy3, happy1, tcp3, tcp1, deadDns, blackHole].map((s) => ({
       name: s.name,

@@ -10,7 +10,9 @@
 #       replay  the replay provider (tools/replay-provider) serving the recorded schemas, when
 #               no real binaries can be had (the Go module proxy here refuses both modules);
 #     the replay mirror is built in both modes: offline applies always run on it;
-#   - FerretDB, through scripts/tools/ferretdb.sh when that script exists.
+#   - FerretDB, through scripts/tools/ferretdb.sh when that script exists;
+#   - Knot DNS (knotd) for npm run rehearse: the Debian package, installed with apt-get only
+#     when knotd is missing (root only; the rehearsal needs root anyway).
 #
 #   tools.sh              ensure everything, short summary on stderr          (npm run tools)
 #   tools.sh --ensure     same, quiet unless something is built               (npm pretest)
@@ -348,6 +350,36 @@ record_schemas() { # cli-config-or-empty
   return $rc
 }
 
+# ---------------------------------------------------------------- Knot DNS (npm run rehearse)
+knotd_path() {
+  local cand
+  for cand in "${ATLAS_PL_KNOTD_BIN:-}" "$(command -v knotd 2>/dev/null)" /usr/sbin/knotd; do
+    if [ -n "$cand" ] && [ -x "$cand" ]; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+
+# Installs the Debian package only when knotd is missing. Only the binary is wanted: on a machine
+# with systemd the package's own service is stopped and disabled again (rehearse runs its own).
+ensure_knot() {
+  knotd_path >/dev/null && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    note "knotd (Knot DNS) is missing: npm run rehearse needs it (Debian/Ubuntu: apt-get install knot, as root)"
+    return 0
+  fi
+  local log="$cache/build-logs/apt-knot.log"
+  note "installing Knot DNS for npm run rehearse (apt-get install knot; log: $log)"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends knot; } >"$log" 2>&1; then
+    note "ERROR: apt-get install knot failed (last lines of $log):"
+    tail -n 5 "$log" >&2
+    return 1
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now knot >>"$log" 2>&1 || true
+  fi
+  knotd_path >/dev/null
+}
+
 # ---------------------------------------------------------------- modes
 # (a function, so that editing this file while it runs cannot break the running copy)
 main() {
@@ -396,6 +428,7 @@ main() {
       fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
       if [ -n "$fbin" ] && [ -x "$fbin" ]; then echo "export ATLAS_PL_FERRETDB_BIN=$(q "$fbin")"; fi
     fi
+    if kbin="$(knotd_path)"; then echo "export ATLAS_PL_KNOTD_BIN=$(q "$kbin")"; fi
     echo "export CHECKPOINT_DISABLE=1"
     echo "export DISABLE_VERSION_CHECK=1"
     exit 0
@@ -475,6 +508,12 @@ main() {
       note "ERROR: scripts/tools/ferretdb.sh --ensure failed"
       status=1
     fi
+  fi
+
+  if ensure_knot; then
+    say "knot:       $(knotd_path || echo 'missing (npm run rehearse needs it)')"
+  else
+    status=1
   fi
 
   say "cache:      $cache ($((SECONDS - t_start)) s)"

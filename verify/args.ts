@@ -1,9 +1,13 @@
 /** Command-line and environment parsing. Every error names the flag and the expected form. */
-import { readFileSync } from 'fs';
 import { isIP } from 'net';
-import { MongoClient } from 'mongodb';
+import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'util';
+import { InputFileError, readInputFile } from './input-file';
+import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
-import { parseSrvUri, UriError, URI_FORM, type SrvUri } from './uri';
+import type { IpExpectations } from './probes/private-ip';
+import { resolveTargets } from './targets';
+import { UsageError } from './usage-error';
+import { URI_FORM, type SrvUri } from './uri';
 
 export interface DnsServer {
   readonly address: string;
@@ -11,10 +15,11 @@ export interface DnsServer {
 }
 
 export interface Options {
-  readonly uri: SrvUri;
+  /** Every SRV host to check: --uri (or MONGODB_URI) and each *_srv_connection_string output. */
+  readonly targets: readonly SrvUri[];
   readonly endpoints: readonly EndpointOutputs[];
   readonly outputsFile?: string;
-  readonly expectedIps: readonly string[];
+  readonly expectations: IpExpectations;
   readonly dnsServers: readonly DnsServer[];
   readonly timeoutMs: number;
   readonly deadlineMs: number;
@@ -27,44 +32,46 @@ export interface Options {
 
 export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
 
-export class UsageError extends Error {}
-
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-const VALUE_FLAGS = ['--uri', '--outputs', '--expect-ip', '--dns-server', '--timeout', '--deadline', '--db', '--collection', '--tls-ca-file'] as const;
-const BOOLEAN_FLAGS = ['--skip-crud', '--json', '--help', '-h'] as const;
+/** Every flag; util.parseArgs does the tokenising, our checks below give the messages. */
+const FLAGS = {
+  uri: { type: 'string', multiple: true },
+  outputs: { type: 'string', multiple: true },
+  'expect-ip': { type: 'string', multiple: true },
+  'dns-server': { type: 'string', multiple: true },
+  timeout: { type: 'string', multiple: true },
+  deadline: { type: 'string', multiple: true },
+  db: { type: 'string', multiple: true },
+  collection: { type: 'string', multiple: true },
+  'tls-ca-file': { type: 'string', multiple: true },
+  'skip-crud': { type: 'boolean' },
+  json: { type: 'boolean' },
+  'allow-loopback': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type FlagName = keyof typeof FLAGS;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParseResult {
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if ((VALUE_FLAGS as readonly string[]).includes(name)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`${name}: expected a value (${formOf(name)})`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(name) && eq === -1) {
-      flags.add(name);
-    } else {
-      throw new UsageError(`${arg.startsWith('-') ? `unknown flag ${name}` : `unexpected argument "${arg}"`}; see --help`);
-    }
-  }
-  if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
+  // Not strict: we check the tokens ourselves so that every message names the flag our way.
+  const { values: raw, tokens } = parseArgsNode({ args: [...argv], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) checkToken(token);
+  const values = raw as { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string[] : boolean };
+  if (values.help) return { kind: 'help' };
 
-  const single = (name: string): string | undefined => {
-    const list = values.get(name);
+  const single = (name: `--${FlagName}`): string | undefined => {
+    const list = values[name.slice(2) as FlagName] as string[] | undefined;
     if (list && list.length > 1) throw new UsageError(`${name}: given ${list.length} times, expected once`);
     return list?.[0];
   };
 
   // Flag syntax first, so that a typo is reported before any file is read.
-  const givenIps = (values.get('--expect-ip') ?? []).map(parseExpectedIp);
-  const dnsServers = (values.get('--dns-server') ?? []).map(parseDnsServer);
+  const allowLoopback = values['allow-loopback'] === true;
+  const givenIps = (values['expect-ip'] ?? []).map((ip) => parseExpectedIp(ip, allowLoopback));
+  const dnsServers = (values['dns-server'] ?? []).map(parseDnsServer);
   const timeoutMs = parseMs('--timeout', single('--timeout')) ?? DEFAULT_TIMEOUT_MS;
-  // Worst case is about one timeout per DNS step, one for TCP and three for the driver.
-  const deadlineMs = parseMs('--deadline', single('--deadline')) ?? timeoutMs * 8;
+  const givenDeadlineMs = parseMs('--deadline', single('--deadline'));
   const db = parseName('--db', single('--db')) ?? 'pe_verify';
   const collection = parseName('--collection', single('--collection')) ?? 'hello';
 
@@ -74,72 +81,62 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
     try {
       endpoints = readOutputsFile(outputsFile);
     } catch (e) {
-      if (e instanceof OutputsError) throw new UsageError(`--outputs: ${e.message}; expected a file written by \`cdktf output --outputs-file\` or \`terraform output -json\``);
+      if (e instanceof OutputsError) throw new UsageError(`--outputs: ${e.message}`);
       throw e;
     }
   }
-  const uri = resolveUri(single('--uri') ?? nonEmpty(env.MONGODB_URI), endpoints);
-  const expectedIps = [...givenIps, ...endpoints.flatMap((e) => (e.privateIp ? [e.privateIp] : []))];
+  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(`${e.stem}_private_ip`, e.privateIp, allowLoopback);
+  const targets = resolveTargets(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
+  const outputIps = endpoints.flatMap((e) => (e.privateIp !== undefined ? [{ region: e.key.toLowerCase(), ip: e.privateIp, name: `${e.stem}_private_ip` }] : []));
   return {
     kind: 'run',
     options: {
-      uri,
+      targets,
       endpoints,
       outputsFile,
-      expectedIps: [...new Set(expectedIps)],
+      expectations: { given: [...new Set(givenIps)], outputs: outputIps, allowLoopback },
       dnsServers,
       timeoutMs,
-      deadlineMs,
-      skipCrud: flags.has('--skip-crud'),
+      // Worst case per SRV host: about one timeout per DNS step, one for TCP, three for the driver.
+      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * targets.length,
+      skipCrud: values['skip-crud'] === true,
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
-      json: flags.has('--json'),
+      json: values.json === true,
     },
   };
 }
 
-function resolveUri(given: string | undefined, endpoints: readonly EndpointOutputs[]): SrvUri {
-  if (given !== undefined) {
-    try {
-      const uri = parseSrvUri(given);
-      checkDriverOptions(uri.raw);
-      return uri;
-    } catch (e) {
-      if (e instanceof UriError) throw new UsageError(`--uri: ${e.message}`);
-      throw e;
-    }
-  }
-  const fromOutputs = endpoints.map((e) => e.srvConnectionString).find((s) => s);
-  if (!fromOutputs) {
-    throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
-  }
-  try {
-    return parseSrvUri(fromOutputs);
-  } catch (e) {
-    if (e instanceof UriError) throw new UsageError(`--outputs: the *_srv_connection_string output is not usable: ${e.message}`);
-    throw e;
+type Token = ReturnType<typeof parseArgsNode>['tokens'] extends Array<infer T> | undefined ? T : never;
+
+function checkToken(token: Token): void {
+  // Not quoted: a connection string typed without --uri would be echoed with its password.
+  if (token.kind === 'positional') throw new UsageError(`unexpected argument (word ${token.index + 1}): not a flag; a connection string goes after --uri; see --help`);
+  if (token.kind !== 'option') return;
+  const spec = (FLAGS as Record<string, { type: string }>)[token.name];
+  if (!spec) throw new UsageError(`unknown flag ${token.rawName}; see --help`);
+  if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName}: takes no value`);
+  // Like strict mode: "--uri --json" is a forgotten value, not a URI named "--json".
+  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+    throw new UsageError(`--${token.name}: expected a value (${formOf(`--${token.name}`)})`);
   }
 }
 
-/** The driver's own option parser (no I/O before connect), so a bad ?option is a usage error. */
-function checkDriverOptions(raw: string): void {
-  try {
-    new MongoClient(raw, { serverSelectionTimeoutMS: 1 });
-  } catch (e) {
-    throw new UriError(`the driver rejects this connection string: ${(e as Error).message}`);
-  }
-}
+/** CA bundles are at most a few hundred kilobytes (the system bundle is ~200 KB). */
+const MAX_CA_BYTES = 10 * 1024 * 1024;
 
 function parseCaFile(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
+  const form = 'expected a PEM file of CA certificates';
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, MAX_CA_BYTES);
   } catch (e) {
-    throw new UsageError(`--tls-ca-file: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); expected a PEM file of CA certificates`);
+    if (e instanceof InputFileError) throw new UsageError(`--tls-ca-file: ${e.message}; ${form}`);
+    throw e;
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--tls-ca-file: "${path}" holds no PEM certificate; expected a PEM file of CA certificates`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--tls-ca-file: ${JSON.stringify(path)} holds no PEM certificate; ${form}`);
   return path;
 }
 
@@ -148,7 +145,7 @@ function formOf(name: string): string {
     case '--uri':
       return URI_FORM;
     case '--expect-ip':
-      return 'an IPv4 or IPv6 address, e.g. 10.20.1.4';
+      return `the private endpoint's IP (${PRIVATE_RANGES}), e.g. 10.20.1.4`;
     case '--dns-server':
       return 'ip, ip:port or [ipv6]:port, e.g. 10.0.0.4 or 127.0.0.1:5353';
     case '--timeout':
@@ -162,9 +159,20 @@ function formOf(name: string): string {
   }
 }
 
-function parseExpectedIp(value: string): string {
-  if (!isIP(value)) throw new UsageError(`--expect-ip: expected ${formOf('--expect-ip')}, got "${value}"`);
+function parseExpectedIp(value: string, allowLoopback: boolean): string {
+  const why = whyNotEndpointIp(value, allowLoopback);
+  if (why) throw new UsageError(`--expect-ip: ${quote(value)} is ${why}; expected ${formOf('--expect-ip')}`);
   return value;
+}
+
+function checkOutputIp(name: string, value: string, allowLoopback: boolean): void {
+  const why = whyNotEndpointIp(value, allowLoopback);
+  if (why) throw new UsageError(`--outputs: ${name} is ${quote(value)}, ${why}; expected the private endpoint's IP (${PRIVATE_RANGES})`);
+}
+
+/** A value as typed, on one line and of bounded length. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
 }
 
 export function parseDnsServer(value: string): DnsServer {
@@ -209,19 +217,21 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
 
   --uri <uri>              ${URI_FORM} (env MONGODB_URI); credentials optional
   --outputs <file>         stack outputs JSON (cdktf output --outputs-file, or terraform output -json):
-                           gives the expected private IP(s), the SRV host when --uri is absent, the Atlas status
-  --expect-ip <ip>         the endpoint's private IP; repeatable
+                           each region's private IP, more SRV hosts to check (one per region), the Atlas status
+  --expect-ip <ip>         the endpoint's private IP (${PRIVATE_RANGES}); repeatable
   --dns-server <ip[:port]> resolver to ask, also [ipv6]:port (default: the system's)
   --timeout <ms>           bound of each DNS query, TCP connect and driver step (default ${DEFAULT_TIMEOUT_MS})
-  --deadline <ms>          bound of the whole run (default 8 x --timeout)
+  --deadline <ms>          bound of the whole run (default 8 x --timeout per SRV host)
   --skip-crud              do not write the scratch document
   --db <name>              scratch database (default pe_verify)
   --collection <name>      scratch collection (default hello)
   --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
   --json                   print the report as JSON on stdout
+  --allow-loopback         accept 127.0.0.0/8 and ::1 as the endpoint's IP (for tests only)
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
-Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input.
+Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input,
+3 a bug in atlas-pl-verify.
 Diagnosis codes, causes and fixes: docs/verifier.md.
 `;

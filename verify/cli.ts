@@ -1,7 +1,12 @@
 /** Entry point of atlas-pl-verify: parse, run, print, exit. */
-import { HELP, parseArgs, UsageError } from './args';
-import { printInternalError, printReport, printText, printUsageError, type Sink } from './report';
+import { HELP, parseArgs } from './args';
+import { printInternalError, printText, printUsageError, startReport, type Sink } from './report';
 import { runChecks } from './run';
+import { UsageError } from './usage-error';
+import { displayTarget, passwordsIn } from './uri';
+
+/** 0 all passed, 1 a check failed, 2 bad usage or input, 3 a bug in the verifier itself. */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
 export async function main(argv: readonly string[], sink: Sink): Promise<number> {
   const secrets = secretsIn(argv, sink.env);
@@ -9,52 +14,45 @@ export async function main(argv: readonly string[], sink: Sink): Promise<number>
     const parsed = parseArgs(argv, sink.env);
     if (parsed.kind === 'help') {
       printText(HELP, sink);
-      return 0;
+      return EXIT.ok;
     }
-    const report = await runChecks(parsed.options);
-    printReport(report, parsed.options.json, sink, secrets);
-    return report.ok ? 0 : 1;
+    // Output strings are documented to carry no credentials; should one, it is redacted too.
+    secrets.push(...parsed.options.targets.flatMap((t) => passwordsIn(t.raw)));
+    const reporter = startReport(parsed.options.targets.map(displayTarget), parsed.options.json, sink, secrets);
+    const report = await runChecks(parsed.options, (check) => reporter.check(check));
+    reporter.finish(report);
+    return report.ok ? EXIT.ok : EXIT.checkFailed;
   } catch (error) {
     if (error instanceof UsageError) {
       printUsageError(error.message, sink, secrets);
-      return 2;
+      return EXIT.usage;
     }
     printInternalError(error, sink, secrets);
-    return 1;
+    return EXIT.internal;
   }
 }
 
-/**
- * The passwords (and user:password pairs) we were handed, to scrub from anything we print.
- * User names alone are not scrubbed: a short one would garble every message; the URI pattern
- * in redactSecrets already hides them wherever a connection string is quoted.
- */
+/** Every password a word of argv or MONGODB_URI may carry, wherever it was meant to go. */
 function secretsIn(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const candidates = [env.MONGODB_URI, ...argv.map((a, i) => (argv[i - 1] === '--uri' ? a : a.startsWith('--uri=') ? a.slice(6) : undefined))];
-  return candidates.flatMap((raw) => {
-    const userinfo = raw ? /:\/\/([^@/]*)@/.exec(raw)?.[1] : undefined;
-    if (!userinfo) return [];
-    const colon = userinfo.indexOf(':');
-    const password = colon === -1 ? '' : userinfo.slice(colon + 1);
-    const decoded = safeDecode(password);
-    return [userinfo, safeDecode(userinfo), password, decoded].filter((s) => s.length > 0 && s !== userinfo.slice(0, colon));
-  });
+  return [...new Set([env.MONGODB_URI ?? '', ...argv].flatMap(passwordsIn))];
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (code) => {
-      // Exit explicitly: a driver socket or timer must not keep the process (and the CI job) alive.
-      process.stdout.write('', () => process.exit(code));
-    },
-    () => process.exit(1),
+/** The process around main(), for the bin shim and `node dist/verify/cli.js`. */
+export function runAsProcess(): void {
+  const sink: Sink = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  const secrets = secretsIn(process.argv.slice(2), process.env);
+  // An error thrown outside main's promise (a socket or timer callback) is still one line, not a trace.
+  const crash = (error: unknown): void => {
+    printInternalError(error, sink, secrets);
+    process.exit(EXIT.internal);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  main(process.argv.slice(2), sink).then(
+    // Exit explicitly: a driver socket or timer must not keep the process (and the CI job) alive.
+    (code) => process.stdout.write('', () => process.exit(code)),
+    crash,
   );
 }
+
+if (require.main === module) runAsProcess();

@@ -18,6 +18,7 @@ export type DiagnosisCode =
   | 'A_NXDOMAIN'
   | 'PUBLIC_IP'
   | 'WRONG_PRIVATE_IP'
+  | 'WRONG_REGION_IP'
   | 'TCP_REFUSED'
   | 'TCP_TIMEOUT'
   | 'TCP_UNREACHABLE'
@@ -55,7 +56,9 @@ const texts: Record<DiagnosisCode, string> = {
   PUBLIC_IP:
     'A cluster host name resolves to a public IP: DNS is not wired to the private endpoint, so traffic would leave the VNet (and Atlas would refuse it without an IP access-list entry). Create/link the Private DNS zone with an A record to the endpoint\'s private IP, or fix the DNS forwarder.',
   WRONG_PRIVATE_IP:
-    'A cluster host name resolves to a private IP that is not this endpoint\'s: another private endpoint (another region, project or environment) or a stale record after the endpoint was re-created. Update the A record to the endpoint\'s current private IP.',
+    'A cluster host name resolves to a private IP that is not this endpoint\'s: another private endpoint (another project or environment) or a stale record after the endpoint was re-created. Update the A record to the endpoint\'s current private IP.',
+  WRONG_REGION_IP:
+    'A region\'s host name (pl-<n>-<region>.<hash>.mongodb.net) resolves to the private endpoint IP of another region from the outputs. Each region\'s host must answer its own region\'s endpoint IP: the A record was copied from another region, or one zone answers for both. Point the A record at the endpoint IP of the region in the host name (that region\'s *_private_ip output).',
   TCP_REFUSED:
     'The connection was refused: something answered at that address but no listener serves the port. Check that the port is one Atlas assigned to this endpoint (the SRV record lists them) and that the record points at the right endpoint.',
   TCP_TIMEOUT:

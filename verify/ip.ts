@@ -20,6 +20,19 @@ export function isPrivateIp(ip: string): boolean {
   return false;
 }
 
+export const PRIVATE_RANGES = '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8';
+
+/**
+ * Why `ip` cannot be an endpoint's expected IP, or undefined when it can. A public expectation
+ * would let private-ip pass a public answer and send the TCP and driver probes to it; loopback
+ * stands in for the endpoint only in tests, and only when they ask for it.
+ */
+export function whyNotEndpointIp(ip: string, allowLoopback: boolean): string | undefined {
+  if (!isIP(ip)) return 'not an IP address';
+  if (isPrivateIp(ip) || (allowLoopback && isLoopbackIp(ip))) return undefined;
+  return isLoopbackIp(ip) ? 'a loopback address (accepted only with --allow-loopback, for tests)' : 'not a private address';
+}
+
 export function isLoopbackIp(ip: string): boolean {
   const family = isIP(ip);
   if (family === 4) return inV4Cidr(ip, '127.0.0.0', 8);

@@ -15,6 +15,8 @@ export interface Diagnosis {
 
 export interface CheckResult {
   readonly id: CheckId;
+  /** The SRV host the check is about (mongodb+srv://host, credentials hidden); none for control-plane. */
+  readonly target?: string;
   readonly status: CheckStatus;
   readonly message: string;
   readonly diagnosis?: Diagnosis;
@@ -23,7 +25,9 @@ export interface CheckResult {
 
 export interface Report {
   readonly ok: boolean;
+  /** The first of `targets`, for readers of the one-host form. */
   readonly target: string;
+  readonly targets: readonly string[];
   readonly checks: readonly CheckResult[];
   readonly durationMs: number;
 }

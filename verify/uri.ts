@@ -12,7 +12,8 @@ export interface SrvUri {
   readonly raw: string;
 }
 
-export const URI_FORM = 'mongodb+srv://[user:password@]host[/database][?options]';
+const SCHEME = 'mongodb+srv://';
+export const URI_FORM = `${SCHEME}[user:password@]host[/database][?options]`;
 
 export class UriError extends Error {}
 
@@ -23,38 +24,109 @@ export function isDnsName(name: string): boolean {
   return name.length <= 253 && labels.length >= 2 && labels.every((l) => HOST_LABEL.test(l));
 }
 
+/**
+ * Parses a mongodb+srv URI. Errors name the part that is wrong and never quote the URI: it may
+ * hold a password, and a password with an unescaped "/", "?" or "@" would make any quoted
+ * fragment (or a host guessed from it) a piece of the password.
+ */
 export function parseSrvUri(raw: string): SrvUri {
-  const scheme = 'mongodb+srv://';
-  if (!raw.toLowerCase().startsWith(scheme)) {
-    const shown = raw.includes('://') ? raw.slice(0, raw.indexOf('://') + 3) + '...' : JSON.stringify(redactSecrets(raw).slice(0, 40));
-    throw new UriError(`expected the form ${URI_FORM}, got ${shown}`);
+  if (!raw.toLowerCase().startsWith(SCHEME)) {
+    // Only a well-formed scheme is quoted; anything else may be the start of the credentials.
+    const scheme = /^[a-z][a-z0-9+.-]{0,20}:\/\//i.exec(raw)?.[0];
+    throw new UriError(scheme ? `the scheme is "${scheme}"; expected "${SCHEME}" (${URI_FORM})` : `the scheme is missing; expected ${URI_FORM}`);
   }
-  const rest = raw.slice(scheme.length);
-  const pathStart = firstIndexOf(rest, ['/', '?']);
-  const authority = pathStart === -1 ? rest : rest.slice(0, pathStart);
-  const tail = pathStart === -1 ? '' : rest.slice(pathStart);
-  const at = authority.lastIndexOf('@');
-  const userinfo = at === -1 ? undefined : authority.slice(0, at);
-  const host = (at === -1 ? authority : authority.slice(at + 1)).toLowerCase().replace(/\.$/, '');
-  if (host.includes(',') || host.includes(':')) {
-    throw new UriError(`expected the form ${URI_FORM}: a mongodb+srv URI names exactly one host and no port, got "${host}"`);
-  }
-  if (!isDnsName(host)) throw new UriError(`expected the form ${URI_FORM}: "${host}" is not a DNS host name`);
+  const { userinfo, hostText, tail } = splitAfterScheme(raw);
+  const host = parseHost(hostText);
   let username: string | undefined;
   let password: string | undefined;
   if (userinfo !== undefined) {
     const colon = userinfo.indexOf(':');
-    try {
-      username = decodeURIComponent(colon === -1 ? userinfo : userinfo.slice(0, colon));
-      password = colon === -1 ? undefined : decodeURIComponent(userinfo.slice(colon + 1));
-    } catch {
-      throw new UriError(`expected the form ${URI_FORM}: user name and password must be percent-encoded`);
-    }
-    if (!username) throw new UriError(`expected the form ${URI_FORM}: the user name before "@" is empty`);
+    username = decodeUserinfoPart('user name', colon === -1 ? userinfo : userinfo.slice(0, colon));
+    password = colon === -1 ? undefined : decodeUserinfoPart('password', userinfo.slice(colon + 1));
+    if (!username) throw new UriError(`the user name before "@" is empty; expected ${URI_FORM}`);
   }
   const [pathPart, query = ''] = tail.split(/\?(.*)/s, 2);
   const database = pathPart.replace(/^\//, '') || undefined;
   return { host, username, password, database, query, raw };
+}
+
+/**
+ * The raw parts after the scheme. The last "@" ends the credentials: a password with an
+ * unescaped "@", "/" or "?" then stays in the credentials (and is reported there) instead of
+ * being taken for the host.
+ */
+function splitAfterScheme(raw: string): { userinfo?: string; hostText: string; tail: string } {
+  const rest = raw.slice(SCHEME.length);
+  const at = rest.lastIndexOf('@');
+  const afterAt = rest.slice(at + 1);
+  const hostEnd = firstIndexOf(afterAt, ['/', '?']);
+  return {
+    userinfo: at === -1 ? undefined : rest.slice(0, at),
+    hostText: hostEnd === -1 ? afterAt : afterAt.slice(0, hostEnd),
+    tail: hostEnd === -1 ? '' : afterAt.slice(hostEnd),
+  };
+}
+
+/** The same credentials, database and options for another SRV host (`host` already valid). */
+export function onHost(uri: SrvUri, host: string): SrvUri {
+  const { userinfo, tail } = splitAfterScheme(uri.raw);
+  return { ...uri, host, raw: `${SCHEME}${userinfo !== undefined ? `${userinfo}@` : ''}${host}${tail}` };
+}
+
+/** cluster0-pl-0.abc12.mongodb.net -> abc12.mongodb.net: Atlas' per-project domain. */
+export function parentDomain(host: string): string {
+  return host.split('.').slice(1).join('.');
+}
+
+function parseHost(text: string): string {
+  const host = text.toLowerCase().replace(/\.$/, '');
+  const form = 'a mongodb+srv URI names exactly one host, without a port';
+  if (!host) throw new UriError(`the host is missing; expected ${URI_FORM}`);
+  if (host.includes(',')) throw new UriError(`the host part lists several hosts; ${form}`);
+  // No quoting here: without an "@", "user:password" lands in the host part.
+  if (host.includes(':')) throw new UriError(`the host part has a ":" (a port, or credentials without "@"); ${form}`);
+  if (!isDnsName(host)) {
+    const shown = /^[a-z0-9._-]{1,253}$/.test(host) ? ` "${host}"` : '';
+    throw new UriError(`the host${shown} is not a DNS host name (labels of a-z, 0-9 and "-", at least two)`);
+  }
+  return host;
+}
+
+/** Percent-decodes the user name or password; the characters URIs reserve must be encoded. */
+function decodeUserinfoPart(part: 'user name' | 'password', text: string): string {
+  const reserved = /[:/?#[\]@]/.exec(text)?.[0];
+  if (reserved) throw new UriError(`the ${part} has an unescaped "${reserved}"; percent-encode it as ${encodeURIComponent(reserved)}`);
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new UriError(`the ${part} has a "%" that does not start a percent-encoded byte; write "%" as %25`);
+  }
+}
+
+/**
+ * The password strings a command-line word or an environment value may carry, to redact from
+ * all output. Works without a scheme and with unescaped "/", "?", "@" in the password, taking
+ * both the first and the last "@" as the end of the credentials.
+ */
+export function passwordsIn(text: string): string[] {
+  const value = /^--[a-z-]+=/.test(text) ? text.slice(text.indexOf('=') + 1) : text;
+  const start = value.includes('://') ? value.indexOf('://') + 3 : 0;
+  const found = [value.indexOf('@', start), value.lastIndexOf('@')].flatMap((at) => {
+    const userinfo = at >= start ? value.slice(start, at) : '';
+    const colon = userinfo.indexOf(':');
+    if (colon === -1) return [];
+    const password = userinfo.slice(colon + 1);
+    return [password, safeDecode(password)];
+  });
+  return [...new Set(found)].filter((s) => s.length > 0);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The host-only form, safe to print anywhere. */
@@ -68,7 +140,8 @@ export function displayTarget(uri: SrvUri): string {
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s[\]]+@/gi, '$1<credentials>@');
-  for (const secret of secrets) {
+  // Longest first: a shorter candidate ("p" of "p@ss") must not cut a longer one apart.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.replace(secretPattern(form), '<redacted>');
   }

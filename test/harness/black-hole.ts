@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'child_process';
 import net from 'net';
-import type { ChildSet } from './processes';
+import type { ChildSet } from '../../rehearse/processes';
 
 const HELPER = `
   const net = require('net');

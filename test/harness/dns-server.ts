@@ -5,21 +5,11 @@
  * prints {"port": N} on stdout once listening), e.g. inside a network namespace.
  */
 import { readFileSync } from 'fs';
+import type { Zone, ZoneRecord } from '../../rehearse/zone';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dns2 = require('dns2');
 
-export type ZoneRecord =
-  | { name: string; type: 'A'; address: string }
-  | { name: string; type: 'AAAA'; address: string }
-  | { name: string; type: 'SRV'; port: number; target: string; priority?: number; weight?: number }
-  | { name: string; type: 'TXT'; data: string }
-  | { name: string; type: 'SOA'; primary: string; admin: string };
-
-export interface Zone {
-  readonly records: readonly ZoneRecord[];
-  /** Names answered with NXDOMAIN even when records exist (case-insensitive). */
-  readonly nxdomain?: readonly string[];
-}
+export type { Zone, ZoneRecord };
 
 export interface RunningDnsServer {
   readonly address: string;

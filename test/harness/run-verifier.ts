@@ -62,3 +62,27 @@ export function check(run: VerifierRun, id: string): Report['checks'][number] {
 export function statuses(run: VerifierRun): Record<string, string> {
   return Object.fromEntries((run.report?.checks ?? []).map((c) => [c.id, c.status]));
 }
+
+export interface TerminalRun {
+  readonly output: string;
+  /** When each piece of output arrived, in ms after the start. */
+  readonly chunks: ReadonlyArray<{ readonly ms: number; readonly text: string }>;
+  readonly wallMs: number;
+}
+
+/**
+ * Runs the compiled CLI with a pseudo-terminal as stdout (script(1)), as a person at a terminal
+ * would; `env` is all the environment it gets besides PATH (e.g. TERM, NO_COLOR).
+ */
+export function runInTerminal(args: readonly string[], env: Record<string, string> = {}): Promise<TerminalRun> {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env } });
+    const chunks: Array<{ ms: number; text: string }> = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push({ ms: Date.now() - started, text: d.toString() }));
+    child.once('error', reject);
+    child.once('close', () => resolve({ output: chunks.map((c) => c.text).join(''), chunks, wallMs: Date.now() - started }));
+  });
+}

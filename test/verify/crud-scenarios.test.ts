@@ -5,10 +5,10 @@
  * process: the verifier must leave no document behind.
  */
 import { MongoClient } from 'mongodb';
-import { makeCerts, type TestCerts } from '../harness/certs';
+import { makeCerts, type Certs } from '../../rehearse/certs';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
-import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../harness/ferretdb';
-import { ChildSet } from '../harness/processes';
+import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
+import { ChildSet } from '../../rehearse/processes';
 import { check, runVerifier, statuses, type VerifierRun } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, REPL_SET, SRV_HOST, SRV_NAME, TARGET_HOST } from '../harness/zones';
@@ -24,7 +24,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
   let tmp: ReturnType<typeof makeTmpDir>;
   const children = new ChildSet();
   const servers: RunningDnsServer[] = [];
-  let certs: TestCerts;
+  let certs: Certs;
   let atlas: FakeAtlas;
   let dns: RunningDnsServer;
 
@@ -57,7 +57,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
   }
 
   const verify = (dnsServer: RunningDnsServer, ...more: string[]): Promise<VerifierRun> =>
-    runVerifier(['--uri', uri(), '--dns-server', dnsServer.server, '--expect-ip', TLS_IP, '--tls-ca-file', certs.caFile, '--timeout', '3000', '--json', ...more]);
+    runVerifier(['--uri', uri(), '--dns-server', dnsServer.server, '--expect-ip', TLS_IP, '--allow-loopback', '--tls-ca-file', certs.caFile, '--timeout', '3000', '--json', ...more]);
 
   /** Documents left in the scratch collection of every member, read over their plain listeners. */
   async function leftovers(): Promise<number> {
@@ -103,18 +103,18 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
 
   it('fails with AUTH_FAILED on a wrong password and never prints it', async () => {
     const wrong = 'Wr0ng-pa55word-xyz';
-    const run = await runVerifier(['--uri', uri(wrong), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--tls-ca-file', certs.caFile, '--timeout', '3000', '--json']);
+    const run = await runVerifier(['--uri', uri(wrong), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--allow-loopback', '--tls-ca-file', certs.caFile, '--timeout', '3000', '--json']);
     expect(run.code).toBe(1);
     expect(statuses(run)).toMatchObject({ tcp: 'pass', crud: 'fail' });
     expect(check(run, 'crud').diagnosis?.code).toBe('AUTH_FAILED');
     expect(run.stdout + run.stderr).not.toContain(wrong);
-    const human = await runVerifier(['--uri', uri(wrong), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--tls-ca-file', certs.caFile, '--timeout', '3000']);
+    const human = await runVerifier(['--uri', uri(wrong), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--allow-loopback', '--tls-ca-file', certs.caFile, '--timeout', '3000']);
     expect(human.stdout).toContain('AUTH_FAILED');
     expect(human.stdout + human.stderr).not.toContain(wrong);
   });
 
   it('fails with TLS_UNTRUSTED_CA when the server certificate comes from another CA', async () => {
-    const run = await runVerifier(['--uri', uri(), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--tls-ca-file', certs.otherCaFile, '--timeout', '2000', '--json']);
+    const run = await runVerifier(['--uri', uri(), '--dns-server', dns.server, '--expect-ip', TLS_IP, '--allow-loopback', '--tls-ca-file', certs.otherCaFile, '--timeout', '2000', '--json']);
     expect(run.code).toBe(1);
     expect(check(run, 'tcp').status).toBe('pass');
     expect(check(run, 'crud').diagnosis?.code).toBe('TLS_UNTRUSTED_CA');

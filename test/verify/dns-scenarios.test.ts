@@ -3,15 +3,14 @@
  * listeners on loopback; the verifier runs as a child process. No MongoDB needed: the
  * round trip is skipped or fails before the driver matters.
  */
-import { execFile } from 'child_process';
 import dgram from 'dgram';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { blackHoledPort } from '../harness/black-hole';
-import { ChildSet } from '../harness/processes';
+import { ChildSet } from '../../rehearse/processes';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
-import { freePort, listenOn } from '../harness/ports';
-import { BIN, check, CLI, runVerifier, statuses } from '../harness/run-verifier';
+import { freePort, listenOn } from '../../rehearse/ports';
+import { BIN, check, runInTerminal, runVerifier, statuses } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, SRV_HOST, SRV_NAME, TARGET_HOST, TXT_VALUE } from '../harness/zones';
 
@@ -48,7 +47,8 @@ function writeJson(name: string, value: unknown): string {
   return file;
 }
 
-const base = (dns: RunningDnsServer, ...more: string[]): string[] => ['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--json', ...more];
+// Loopback addresses stand in for the endpoint's private IP: the verifier accepts them only when asked.
+const base = (dns: RunningDnsServer, ...more: string[]): string[] => ['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--allow-loopback', '--json', ...more];
 
 describe('verifier against a real DNS server (no MongoDB)', () => {
   it('passes DNS, private IP and TCP on three ports, and says why crud is skipped', async () => {
@@ -149,7 +149,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   it('reports a port that drops SYNs as a connect timeout, bounded by --timeout', async () => {
     const hole = await blackHoledPort(children);
     const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '1000', '--skip-crud', '--json']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', '1000', '--skip-crud', '--json']);
     expect(run.code).toBe(1);
     expect(check(run, 'tcp')).toMatchObject({ status: 'fail', diagnosis: { code: 'TCP_TIMEOUT' } });
     expect(check(run, 'tcp').message).toContain(`no answer within 1000 ms`);
@@ -160,7 +160,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
   it('keeps the whole run inside --deadline even when --timeout is longer', async () => {
     const hole = await blackHoledPort(children);
     const dns = await dnsWith(atlasZone({ ports: [hole.port], address: '127.0.0.1' }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--timeout', '5000', '--deadline', '600', '--json']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', '127.0.0.1', '--allow-loopback', '--timeout', '5000', '--deadline', '600', '--json']);
     expect(run.code).toBe(1);
     expect(check(run, 'tcp').diagnosis?.code).toBe('TCP_TIMEOUT');
     expect(check(run, 'crud')).toMatchObject({ status: 'skip', message: 'skipped: tcp failed' });
@@ -192,7 +192,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     const run = await runVerifier(['--uri', `mongodb://app:${SECRET}@${SRV_HOST}:27017`, '--json']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('--uri: expected the form mongodb+srv://');
+    expect(run.stderr).toBe('atlas-pl-verify: --uri: the scheme is "mongodb://"; expected "mongodb+srv://" (mongodb+srv://[user:password@]host[/database][?options])\n');
     expect(run.stderr).not.toContain(SECRET);
   });
 
@@ -207,7 +207,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
       atlas_pl_eastus2_link_status: 'AVAILABLE',
       atlas_pl_eastus2_srv_connection_string: `mongodb+srv://${SRV_HOST}`,
     }));
-    const run = await runVerifier(['--outputs', outputs, '--dns-server', dns.server, '--timeout', '2000', '--skip-crud', '--json']);
+    const run = await runVerifier(['--outputs', outputs, '--dns-server', dns.server, '--timeout', '2000', '--allow-loopback', '--skip-crud', '--json']);
     expect(run.code).toBe(0);
     expect(run.report?.target).toBe(`mongodb+srv://${SRV_HOST}`);
     expect(check(run, 'control-plane')).toMatchObject({ status: 'pass', message: 'atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE' });
@@ -237,21 +237,26 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     // Plain TCP listeners do not speak TLS: the driver fails and its error text is reported.
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
     for (const json of [true, false]) {
-      const args = ['--uri', URI, '--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, ...(json ? ['--json'] : [])];
+      const args = ['--uri', URI, '--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback', ...(json ? ['--json'] : [])];
       const run = await runVerifier(args);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('crud');
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout + run.stderr).not.toContain('app:');
     }
-    const viaEnv = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP], { env: { MONGODB_URI: URI } });
+    const viaEnv = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback'], { env: { MONGODB_URI: URI } });
     expect(viaEnv.stdout).toContain(`mongodb+srv://<credentials>@${SRV_HOST}`);
     expect(viaEnv.stdout + viaEnv.stderr).not.toContain(SECRET);
+    // Every character a URI reserves, percent-encoded as it must be: printed in neither form.
+    const reserved = 'Qz8/Wv?Ny@Lp:Ht%Jc';
+    const encoded = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--json'], { env: { MONGODB_URI: `mongodb+srv://app:${encodeURIComponent(reserved)}@${SRV_HOST}/` } });
+    expect(check(encoded, 'crud').status).toBe('fail');
+    for (const piece of [reserved, encodeURIComponent(reserved), 'Qz8', 'Jc"']) expect(encoded.stdout + encoded.stderr).not.toContain(piece);
   });
 
   it('prints one line per check without colour when stdout is not a terminal', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
-    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--skip-crud']);
+    const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toBe(`atlas-pl-verify mongodb+srv://<credentials>@${SRV_HOST}`);
@@ -268,16 +273,27 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
-  it('colours the marks on a terminal, unless NO_COLOR is set', async () => {
+  it('colours the marks on a terminal, as Node decides: not with NO_COLOR or TERM=dumb, and with FORCE_COLOR', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
-    // script(1) gives the verifier a pseudo-terminal as stdout.
-    const inTty = (env: string): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const command = `${env} '${process.execPath}' '${CLI}' --uri 'mongodb+srv://${SRV_HOST}' --dns-server ${dns.server} --expect-ip ${ENDPOINT_IP} --skip-crud`;
-        execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH } }, (error, stdout) => (error && error.code !== 0 ? reject(error) : resolve(stdout)));
-      });
-    expect(await inTty('')).toContain('\u001b[32m[pass]\u001b[39m');
-    expect(await inTty('NO_COLOR=1')).not.toContain('\u001b[');
+    const args = ['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dns.server, '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud'];
+    const green = '\u001b[32m[pass]\u001b[39m';
+    expect((await runInTerminal(args, { TERM: 'xterm' })).output).toContain(green);
+    expect((await runInTerminal(args, { TERM: 'xterm', NO_COLOR: '1' })).output).not.toContain('\u001b[');
+    expect((await runInTerminal(args, { TERM: 'dumb' })).output).not.toContain('\u001b[');
+    // Not a terminal, but asked for: CI logs that render colour set FORCE_COLOR.
+    expect((await runVerifier(args, { env: { FORCE_COLOR: '1' } })).stdout).toContain(green);
+  });
+
+  it('prints each check on a terminal as soon as it finishes, so a slow DNS timeout does not leave the screen blank', async () => {
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const run = await runInTerminal(['--uri', URI, '--dns-server', `127.0.0.1:${silent.address().port}`, '--timeout', '1500'], { TERM: 'xterm' });
+    const arrival = (text: string): number => run.chunks.find((_, i) => run.chunks.slice(0, i + 1).map((c) => c.text).join('').includes(text))?.ms ?? Infinity;
+    expect(run.output).toContain('DNS_UNREACHABLE');
+    // The header and control-plane are on screen while the SRV query waits out its 1500 ms.
+    expect(arrival('control-plane') + 1000).toBeLessThan(arrival('dns-srv'));
+    expect(arrival('atlas-pl-verify mongodb+srv://')).toBeLessThanOrEqual(arrival('control-plane'));
   });
 
   it('runs through the bin shim', async () => {

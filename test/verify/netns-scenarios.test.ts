@@ -6,11 +6,11 @@
 import { execFileSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { createNetns, interfacesIn, type Netns } from '../harness/netns';
-import { ChildSet, firstLine } from '../harness/processes';
+import { createNetns, interfacesIn, type Netns } from '../../rehearse/netns';
+import { ChildSet, firstLine } from '../../rehearse/processes';
 import { check, REPO_ROOT, runVerifier, statuses } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
-import { atlasZone, SRV_HOST } from '../harness/zones';
+import { atlasZone, regionalHosts, SRV_HOST } from '../harness/zones';
 import type { Zone } from '../harness/dns-server';
 
 const tmp = makeTmpDir('verify-netns');
@@ -58,12 +58,35 @@ describeNetns('verifier in a loopback-only network namespace', () => {
     expect(check(run, 'tcp').message).toBe('skipped: private-ip failed');
   });
 
+  it('refuses a public --expect-ip, so a public answer cannot pass and nothing connects to it', async () => {
+    const { ns, dnsServer } = await namespaceWithDns(atlasZone({ ports: [1024, 1025, 1026], address: '20.62.13.7' }), 'public-expected');
+    const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dnsServer, '--expect-ip', '20.62.13.7', '--timeout', '2000', '--json'], { netnsExec: ns.exec });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^atlas-pl-verify: --expect-ip: "20\.62\.13\.7" is not a private address;/);
+  });
+
+  it('diagnoses a region\'s host answering another region\'s endpoint IP, with the real private addresses', async () => {
+    const zone = { records: (['eastus2', 'westus2'] as const).flatMap((r) => atlasZone({ ...regionalHosts(r), ports: [1024], address: '10.20.1.4' }).records) };
+    const { ns, dnsServer } = await namespaceWithDns(zone, 'cross-region');
+    const outputs = join(tmp.path, 'cross-region-outputs.json');
+    writeFileSync(outputs, JSON.stringify({ atlas_pl_eastus2_private_ip: '10.20.1.4', atlas_pl_westus2_private_ip: '10.30.1.4' }));
+    const uri = `mongodb+srv://${regionalHosts('westus2').srvHost}`;
+    const run = await runVerifier(['--uri', uri, '--outputs', outputs, '--dns-server', dnsServer, '--timeout', '2000', '--json'], { netnsExec: ns.exec });
+    expect(run.code).toBe(1);
+    expect(check(run, 'private-ip')).toMatchObject({
+      status: 'fail',
+      message: "pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint's IP (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)",
+      diagnosis: { code: 'WRONG_REGION_IP' },
+    });
+    expect(statuses(run)).toMatchObject({ tcp: 'skip', crud: 'skip' });
+  });
+
   it('diagnoses a private IP that is not the endpoint\'s (stale record or another endpoint)', async () => {
     const { ns, dnsServer } = await namespaceWithDns(atlasZone({ ports: [1024, 1025, 1026], address: '10.20.1.9' }), 'wrong-private');
     const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dnsServer, '--expect-ip', '10.20.1.4', '--timeout', '2000', '--json'], { netnsExec: ns.exec });
     expect(run.code).toBe(1);
     expect(check(run, 'private-ip').diagnosis?.code).toBe('WRONG_PRIVATE_IP');
-    expect(check(run, 'private-ip').message).toBe('pl-0-eastus2.abc12.mongodb.net -> 10.20.1.9; expected 10.20.1.4');
+    expect(check(run, 'private-ip').message).toBe('pl-0-eastus2.abc12.mongodb.net -> 10.20.1.9; expected 10.20.1.4 (--expect-ip)');
     expect(statuses(run)).toMatchObject({ tcp: 'skip', crud: 'skip' });
   });
 });

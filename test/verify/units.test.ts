@@ -1,13 +1,17 @@
 /** Pure parts of the verifier: flags, URIs, outputs files, IP ranges, redaction. */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { parseArgs, parseDnsServer, UsageError } from '../../verify/args';
+import { Writable } from 'stream';
+import { parseArgs, parseDnsServer } from '../../verify/args';
+import { main } from '../../verify/cli';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
-import { isPrivateIp } from '../../verify/ip';
+import { isPrivateIp, whyNotEndpointIp } from '../../verify/ip';
 import { checkControlPlane } from '../../verify/probes/control-plane';
-import { checkPrivateIps } from '../../verify/probes/dns';
+import { checkPrivateIps, type IpExpectations } from '../../verify/probes/private-ip';
+import type { Sink } from '../../verify/report';
+import { UsageError } from '../../verify/usage-error';
 import { endpointsFromOutputs } from '../../verify/outputs';
-import { parseSrvUri, redactSecrets } from '../../verify/uri';
+import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
 
 const tmp = makeTmpDir('verify-units');
@@ -36,10 +40,14 @@ describe('parseSrvUri', () => {
   });
 
   it.each([
-    ['mongodb://h.example.net:27017', 'mongodb+srv://'],
-    ['mongodb+srv://h.example.net:27017', 'no port'],
-    ['mongodb+srv://a.example.net,b.example.net', 'exactly one host'],
-    ['mongodb+srv://not_a_host', 'not a DNS host name'],
+    ['mongodb://h.example.net:27017', 'the scheme is "mongodb://"; expected "mongodb+srv://"'],
+    ['h.example.net', 'the scheme is missing'],
+    ['mongodb+srv://h.example.net:27017', 'the host part has a ":"'],
+    ['mongodb+srv://a.example.net,b.example.net', 'the host part lists several hosts'],
+    ['mongodb+srv://not_a_host', 'the host "not_a_host" is not a DNS host name'],
+    ['mongodb+srv://app:pw@', 'the host is missing'],
+    ['mongodb+srv://a%2:pw@h.example.net', 'the user name has a "%"'],
+    ['mongodb+srv://a#b:pw@h.example.net', 'the user name has an unescaped "#"'],
   ])('rejects %s', (raw, fragment) => {
     expect(() => parseSrvUri(raw)).toThrow(fragment);
   });
@@ -55,7 +63,7 @@ describe('parseArgs', () => {
   it('repeats --expect-ip and accepts --flag=value', () => {
     const parsed = parseArgs(['--uri', URI, '--expect-ip', '10.20.1.4', '--expect-ip=fd00::4', '--timeout=1500'], {});
     if (parsed.kind !== 'run') throw new Error('expected run');
-    expect(parsed.options.expectedIps).toEqual(['10.20.1.4', 'fd00::4']);
+    expect(parsed.options.expectations.given).toEqual(['10.20.1.4', 'fd00::4']);
     expect(parsed.options.timeoutMs).toBe(1500);
     expect(parsed.options.deadlineMs).toBe(12000);
   });
@@ -63,16 +71,19 @@ describe('parseArgs', () => {
   it.each([
     [['--uri', URI, '--timeout', 'abc'], '--timeout: expected a whole number of milliseconds'],
     [['--uri', URI, '--timeout', '0'], '--timeout'],
-    [['--uri', URI, '--expect-ip', '10.20.1.256'], '--expect-ip: expected an IPv4 or IPv6 address'],
+    [['--uri', URI, '--expect-ip', '10.20.1.256'], '--expect-ip: "10.20.1.256" is not an IP address; expected the private endpoint\'s IP'],
     [['--uri', URI, '--dns-server', 'dns.example.net'], '--dns-server: expected ip, ip:port or [ipv6]:port'],
     [['--uri', URI, '--db', 'a.b'], '--db: expected a MongoDB name'],
     [['--uri', URI, '--verbose'], 'unknown flag --verbose'],
     [['--uri'], '--uri: expected a value'],
+    [['--uri', '--json'], '--uri: expected a value'],
+    [['--uri', URI, '--json=yes'], '--json: takes no value'],
+    [['--uri', URI, '--timeout', '1', '--timeout=2'], '--timeout: given 2 times, expected once'],
     [[], '--uri: required'],
-    [['--uri', 'mongodb://h.example.net'], '--uri: expected the form mongodb+srv://'],
+    [['--uri', 'mongodb://h.example.net'], '--uri: the scheme is "mongodb://"'],
     [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
     [['--uri', URI, '--tls-ca-file', '/nonexistent/ca.pem'], '--tls-ca-file: cannot read "/nonexistent/ca.pem" (ENOENT)'],
-    [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects this connection string'],
+    [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects the options of this connection string'],
   ])('%j fails with a message naming the flag', (argv, fragment) => {
     expect(usageMessage(argv as string[])).toContain(fragment);
   });
@@ -88,8 +99,47 @@ describe('parseArgs', () => {
     writeFileSync(file, JSON.stringify({ stack: { atlas_pl_eastus2_private_ip: '10.20.1.4', atlas_pl_eastus2_srv_connection_string: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net' } }));
     const parsed = parseArgs(['--outputs', file], {});
     if (parsed.kind !== 'run') throw new Error('expected run');
-    expect(parsed.options.uri.host).toBe('cluster0-pl-0.abc12.mongodb.net');
-    expect(parsed.options.expectedIps).toEqual(['10.20.1.4']);
+    expect(parsed.options.targets.map((t) => t.host)).toEqual(['cluster0-pl-0.abc12.mongodb.net']);
+    expect(parsed.options.expectations.outputs).toEqual([{ region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' }]);
+  });
+
+  describe('with an SRV string per region in the outputs (regional mode)', () => {
+    const regional = (region: string, hash = 'abc12') => `mongodb+srv://cluster0-pl-0-${region}.${hash}.mongodb.net`;
+    const outputsFile = (strings: Record<string, string>): string => {
+      const file = join(dir, `regional-${Object.keys(strings).join('-')}.json`);
+      writeFileSync(file, JSON.stringify({ s: Object.fromEntries(Object.entries(strings).map(([k, v]) => [`atlas_pl_${k}_srv_connection_string`, v])) }));
+      return file;
+    };
+    const targetsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseArgs(argv, env);
+      if (parsed.kind !== 'run') throw new Error('expected run');
+      return parsed.options.targets.map((t) => ({ host: t.host, username: t.username, raw: t.raw }));
+    };
+
+    it('checks every SRV string, each host once', () => {
+      const file = outputsFile({ eastus2: regional('eastus2'), westus2: regional('westus2'), centralus: regional('eastus2') });
+      expect(targetsOf(['--outputs', file]).map((t) => t.host)).toEqual(['cluster0-pl-0-eastus2.abc12.mongodb.net', 'cluster0-pl-0-westus2.abc12.mongodb.net']);
+    });
+
+    it('puts the given credentials and options on the hosts of the same project only', () => {
+      const file = outputsFile({ eastus2: regional('eastus2'), westus2: regional('westus2'), other: regional('eastus2', 'zz999') });
+      expect(targetsOf(['--outputs', file], { MONGODB_URI: `${regional('eastus2').replace('://', '://app:s3cr%2Ft@')}/?appName=x` })).toEqual([
+        { host: 'cluster0-pl-0-eastus2.abc12.mongodb.net', username: 'app', raw: 'mongodb+srv://app:s3cr%2Ft@cluster0-pl-0-eastus2.abc12.mongodb.net/?appName=x' },
+        { host: 'cluster0-pl-0-westus2.abc12.mongodb.net', username: 'app', raw: 'mongodb+srv://app:s3cr%2Ft@cluster0-pl-0-westus2.abc12.mongodb.net/?appName=x' },
+        { host: 'cluster0-pl-0-eastus2.zz999.mongodb.net', username: undefined, raw: 'mongodb+srv://cluster0-pl-0-eastus2.zz999.mongodb.net' },
+      ]);
+    });
+
+    it('gives each SRV host its own share of the default deadline', () => {
+      const parsed = parseArgs(['--outputs', outputsFile({ eastus2: regional('eastus2'), westus2: regional('westus2') }), '--timeout', '1000'], {});
+      expect(parsed.kind === 'run' && parsed.options.deadlineMs).toBe(16000);
+    });
+
+    it('names the output whose SRV string is unusable', () => {
+      expect(usageMessage(['--outputs', outputsFile({ westus2: 'cluster0-pl-0-westus2.abc12.mongodb.net' })])).toBe(
+        '--outputs: atlas_pl_westus2_srv_connection_string: the scheme is missing; expected mongodb+srv://[user:password@]host[/database][?options]',
+      );
+    });
   });
 });
 
@@ -164,11 +214,27 @@ describe('isPrivateIp', () => {
   });
 });
 
+describe('passwordsIn', () => {
+  it.each([
+    ['mongodb+srv://app:s3cr%40t@h.example.net/', ['s3cr%40t', 's3cr@t']],
+    ['--uri=mongodb+srv://app:pa/ss@h.example.net', ['pa/ss']],
+    ['app:p@ss@h.example.net', ['p', 'p@ss']],
+    ['mongodb+srv://app@h.example.net', []],
+    ['--timeout=5000', []],
+  ])('%s -> %j', (word, expected) => {
+    expect(passwordsIn(word)).toEqual(expected);
+  });
+});
+
 describe('redactSecrets', () => {
   it('hides user:password in any quoted URI and the given secrets in plain text', () => {
     const text = 'failed for mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/ with password s3cr@t';
     const out = redactSecrets(text, ['s3cr@t']);
     expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
+  });
+
+  it('redacts the longest candidate first, so a shorter one cannot split it', () => {
+    expect(redactSecrets('login p@ssw0rd!x failed', ['p', 'p@ssw0rd!x'])).toBe('login <redacted> failed');
   });
 
   it('redacts a short secret where it stands alone, without garbling words that contain it', () => {
@@ -179,19 +245,98 @@ describe('redactSecrets', () => {
 });
 
 describe('checkPrivateIps', () => {
-  const hosts = (address: string) => [{ name: 'pl-0-eastus2.abc12.mongodb.net', addresses: [address] }];
+  const hosts = (address: string, name = 'pl-0-eastus2.abc12.mongodb.net') => [{ name, addresses: [address] }];
+  const given = (ips: string[], allowLoopback = false): IpExpectations => ({ given: ips, outputs: [], allowLoopback });
+  const regions: IpExpectations = {
+    given: [],
+    outputs: [
+      { region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' },
+      { region: 'westus2', ip: '10.30.1.4', name: 'atlas_pl_westus2_private_ip' },
+    ],
+    allowLoopback: false,
+  };
 
   it('passes a private answer when no IP is expected, and says how to be stricter', () => {
-    expect(checkPrivateIps(hosts('10.20.1.4'), [])).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
+    expect(checkPrivateIps(hosts('10.20.1.4'), given([]))).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
   });
 
   it('tells a public answer from a wrong private one', () => {
-    expect(checkPrivateIps(hosts('20.62.13.7'), [])).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
-    expect(checkPrivateIps(hosts('10.20.1.9'), ['10.20.1.4'])).toMatchObject({ status: 'fail', diagnosis: { code: 'WRONG_PRIVATE_IP' } });
+    expect(checkPrivateIps(hosts('20.62.13.7'), given([]))).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
+    expect(checkPrivateIps(hosts('10.20.1.9'), given(['10.20.1.4']))).toMatchObject({ status: 'fail', message: 'pl-0-eastus2.abc12.mongodb.net -> 10.20.1.9; expected 10.20.1.4 (--expect-ip)', diagnosis: { code: 'WRONG_PRIVATE_IP' } });
   });
 
-  it('accepts an expected address even outside the private ranges (loopback in tests)', () => {
-    expect(checkPrivateIps(hosts('127.0.0.3'), ['127.0.0.3'])).toMatchObject({ status: 'pass' });
+  it('takes a loopback answer for the endpoint only when loopback is allowed (tests)', () => {
+    expect(checkPrivateIps(hosts('127.0.0.3'), given(['127.0.0.3'], true))).toMatchObject({ status: 'pass' });
+    expect(checkPrivateIps(hosts('127.0.0.3'), given([]))).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
+  });
+
+  it('matches each host to its own region\'s output', () => {
+    expect(checkPrivateIps([...hosts('10.20.1.4'), ...hosts('10.30.1.4', 'pl-0-westus2.abc12.mongodb.net')], regions)).toEqual({ status: 'pass', message: 'every answer is an expected IP (10.20.1.4, 10.30.1.4)' });
+  });
+
+  it('fails a host that answers another region\'s endpoint IP, naming both outputs', () => {
+    expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), regions)).toEqual({
+      status: 'fail',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
+      diagnosis: expect.objectContaining({ code: 'WRONG_REGION_IP' }),
+    });
+  });
+
+  it('fails another region\'s IP even for a region the outputs do not name, or one --expect-ip allows', () => {
+    const eastOnly: IpExpectations = { ...regions, given: ['10.20.1.4'], outputs: [regions.outputs[0]] };
+    expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), eastOnly)).toMatchObject({
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected the westus2 endpoint\'s IP',
+      diagnosis: { code: 'WRONG_REGION_IP' },
+    });
+    expect(checkPrivateIps(hosts('10.40.1.4', 'pl-0-westus2.abc12.mongodb.net'), { ...eastOnly, given: [] })).toEqual({
+      status: 'pass',
+      message: 'every answer is private (10.40.1.4); pass --expect-ip or --outputs to compare with the endpoint\'s IP',
+    });
+  });
+
+  it('compares a host name without a region with every endpoint IP', () => {
+    expect(checkPrivateIps(hosts('10.30.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({ status: 'pass' });
+    expect(checkPrivateIps(hosts('10.50.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({
+      message: 'shard-00.abc12.mongodb.net -> 10.50.1.4; expected 10.20.1.4 or 10.30.1.4 (the *_private_ip outputs)',
+      diagnosis: { code: 'WRONG_PRIVATE_IP' },
+    });
+  });
+});
+
+describe('whyNotEndpointIp', () => {
+  it.each([
+    ['10.20.1.4', false, undefined],
+    ['fd12::4', false, undefined],
+    ['20.62.13.7', false, 'not a private address'],
+    ['169.254.1.1', false, 'not a private address'],
+    ['fe80::1', false, 'not a private address'],
+    ['pl-0-eastus2.abc12.mongodb.net', false, 'not an IP address'],
+    ['', false, 'not an IP address'],
+    ['127.0.0.3', false, 'a loopback address (accepted only with --allow-loopback, for tests)'],
+    ['::1', true, undefined],
+    ['127.0.0.3', true, undefined],
+  ])('%s (loopback allowed: %s) -> %s', (ip, allowLoopback, expected) => {
+    expect(whyNotEndpointIp(ip, allowLoopback)).toBe(expected);
+  });
+});
+
+describe('main', () => {
+  /** A sink whose terminal breaks on the first write: an error no input check can foresee. */
+  function brokenSink(): Sink & { errors: string[] } {
+    const errors: string[] = [];
+    const stdout = new Writable({ write: (_chunk, _enc, done) => done() });
+    stdout.write = () => {
+      throw new TypeError('the terminal went away');
+    };
+    const stderr = new Writable({ write: (chunk: Buffer, _enc, done) => (errors.push(chunk.toString()), done()) });
+    return { stdout, stderr, env: {}, errors };
+  }
+
+  it('reports an internal error as exit 3 with one line (the error and where), no stack trace', async () => {
+    const sink = brokenSink();
+    expect(await main(['--help'], sink)).toBe(3);
+    expect(sink.errors).toHaveLength(1);
+    expect(sink.errors[0]).toMatch(/^atlas-pl-verify: internal error, a bug in atlas-pl-verify \(please report it\): TypeError: the terminal went away \(at .+:\d+:\d+\)\n$/);
   });
 });
 

@@ -1,9 +1,9 @@
 /** DNS probes: SRV, TXT, A/AAAA of the SRV targets, and where those addresses point. */
 import { diagnose } from '../diagnoses';
-import { canonicalIp, isPrivateIp } from '../ip';
 import type { EndpointOutputs } from '../outputs';
 import type { BoundedResolver } from '../resolver';
 import { fail, pass, type Outcome, type ResolvedHost, type SrvTarget } from '../types';
+import { parentDomain } from '../uri';
 import { classifyDnsError, dnsErrorText } from './dns-errors';
 
 const ALLOWED_TXT_KEYS = ['authSource', 'replicaSet', 'loadBalanced'];
@@ -51,14 +51,16 @@ async function srvFailure(
 
 /**
  * The SRV target's name is unknown once SRV fails, so try the names Atlas gives endpoint hosts
- * (pl-<n>-<region>.<parent> for cluster0-pl-<n>.<parent>, regions from the outputs), then ask
+ * (pl-<n>-<region>.<parent>), then ask
  * whether a zone sits exactly at the parent domain (a <hash>.mongodb.net zone has an SOA there;
  * publicly it does not).
  */
 async function shadowEvidence(resolver: BoundedResolver, host: string, endpoints: readonly EndpointOutputs[]): Promise<string | undefined> {
   const parent = parentDomain(host);
-  const plIndex = /-pl-(\d+)$/.exec(host.split('.')[0])?.[1];
-  const candidates = plIndex === undefined ? [] : [...new Set(endpoints.map((e) => `pl-${plIndex}-${e.key}.${parent}`))];
+  // cluster0-pl-0.<parent> (regions from the outputs) or, in regional mode, cluster0-pl-0-<region>.<parent>.
+  const pl = /-pl-(\d+)(?:-([a-z0-9]+))?$/.exec(host.split('.')[0]);
+  const regions = pl?.[2] ? [pl[2]] : endpoints.map((e) => e.key);
+  const candidates = pl ? [...new Set(regions.map((r) => `pl-${pl[1]}-${r}.${parent}`))] : [];
   const found = await Promise.allSettled(candidates.map(async (c) => ({ name: c, addresses: await resolver.resolveAddresses(c) })));
   const resolved = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   if (resolved.length > 0) return `its target ${resolved[0].name} resolves (${resolved[0].addresses.join(', ')})`;
@@ -106,24 +108,4 @@ export async function probeAddresses(resolver: BoundedResolver, targets: readonl
     return { outcome: fail(text, diagnose(code, dnsErrorText(first.error))), hosts };
   }
   return { outcome: pass(hosts.map((h) => `${h.name} -> ${h.addresses.join(', ')}`).join('; ')), hosts };
-}
-
-export function checkPrivateIps(hosts: readonly ResolvedHost[], expectedIps: readonly string[]): Outcome {
-  const expected = new Set(expectedIps.map(canonicalIp));
-  const answers = hosts.flatMap((h) => h.addresses.map((address) => ({ name: h.name, address })));
-  const publicOnes = answers.filter((a) => !isPrivateIp(a.address) && !expected.has(canonicalIp(a.address)));
-  const show = (list: typeof answers): string => list.map((a) => `${a.name} -> ${a.address}`).join(', ');
-  if (publicOnes.length > 0) {
-    return fail(`not a private address: ${show(publicOnes)}`, diagnose('PUBLIC_IP', expected.size ? `expected ${expectedIps.join(', ')}` : undefined));
-  }
-  if (expected.size > 0) {
-    const wrong = answers.filter((a) => !expected.has(canonicalIp(a.address)));
-    if (wrong.length > 0) return fail(`${show(wrong)}; expected ${expectedIps.join(' or ')}`, diagnose('WRONG_PRIVATE_IP', `expected ${expectedIps.join(', ')}`));
-    return pass(`every answer is an expected IP (${[...new Set(answers.map((a) => a.address))].join(', ')})`);
-  }
-  return pass(`every answer is private (${[...new Set(answers.map((a) => a.address))].join(', ')}); pass --expect-ip or --outputs to compare with the endpoint's IP`);
-}
-
-export function parentDomain(host: string): string {
-  return host.split('.').slice(1).join('.');
 }

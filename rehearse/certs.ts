@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 
-export interface TestCerts {
+export interface Certs {
   readonly caFile: string;
   /** A second, unrelated CA: trusting it instead of caFile is the "CA mismatch" case. */
   readonly otherCaFile: string;
@@ -22,7 +22,7 @@ function makeCa(dir: string, name: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-export function makeCerts(dir: string, hostNames: readonly string[]): TestCerts {
+export function makeCerts(dir: string, hostNames: readonly string[]): Certs {
   const ca = makeCa(dir, 'ca');
   const other = makeCa(dir, 'other-ca');
   const keyFile = join(dir, 'server.key');

@@ -1,0 +1,59 @@
+/**
+ * The apply, offline on the replay provider, with the state and outputs `cdktf deploy` leaves:
+ * the config is synthesized in-process (app/synth.ts, what `cdktf synth` runs) and the stack
+ * folder goes through `terraform init` and `terraform apply`, as cdktf deploy does. The replay
+ * provider keeps the simulated cloud in this run's own state folder, shaped by the world file.
+ */
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { estateFromState, type Estate } from './state';
+import { runCommand, type ChildSet } from './processes';
+
+export interface ApplyResult {
+  readonly stackName: string;
+  readonly stackDir: string;
+  /** `terraform output -json`, written to a file for the verifier. */
+  readonly outputsFile: string;
+  readonly estate: Estate;
+}
+
+export interface ApplyTools {
+  readonly terraform: string;
+  readonly replayCliConfig: string;
+}
+
+const COMMAND_TIMEOUT_MS = 180_000;
+
+export class ApplyError extends Error {}
+
+export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet): Promise<ApplyResult> {
+  // Loaded here, not at start-up: cdktf and the provider bindings take a second to load.
+  const { synthConfigFile } = await import('../app/synth');
+  const { stacks } = synthConfigFile(configPath, join(runDir, 'cdktf.out'));
+  if (stacks.length !== 1) throw new ApplyError(`expected one stack from ${configPath}, got ${stacks.length}`);
+  const { name, dir } = stacks[0];
+  const jsonFile = join(dir, 'cdk.tf.json');
+  const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  // A rehearsal never touches a real backend (azurerm, Terraform Cloud): its state stays here.
+  json.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  delete json.terraform.cloud;
+  writeFileSync(jsonFile, JSON.stringify(json, null, 2));
+
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  // No credentials reach the engine: a rehearsal talks to no cloud.
+  for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
+  const tf = async (args: string[]): Promise<string> => {
+    const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });
+    if (run.code !== 0) {
+      const why = run.timedOut ? `timed out after ${COMMAND_TIMEOUT_MS / 1000} s` : `exited ${run.code}`;
+      throw new ApplyError(`terraform ${args[0]} ${why}:\n${(run.stderr || run.stdout).trim().split('\n').slice(-30).join('\n')}`);
+    }
+    return run.stdout;
+  };
+  await tf(['init', '-input=false', '-no-color']);
+  await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
+  const estate = estateFromState(JSON.parse(await tf(['show', '-json'])));
+  const outputsFile = join(runDir, 'outputs.json');
+  writeFileSync(outputsFile, await tf(['output', '-json']));
+  return { stackName: name, stackDir: dir, outputsFile, estate };
+}

@@ -1,0 +1,92 @@
+/**
+ * Network namespaces that hold only what we put in them: a loopback interface, the private
+ * endpoint addresses of a rehearsal, a resolv.conf of our own. Nothing routes out of them, so
+ * whatever a program inside does with a 10.x or public address, no packet leaves the namespace.
+ */
+import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+export interface Netns {
+  readonly name: string;
+  /** The argv prefix that runs a command inside the namespace. */
+  readonly exec: readonly string[];
+  /** `/etc/netns/<name>`: `ip netns exec` bind-mounts its files over /etc (resolv.conf). */
+  readonly etcDir: string;
+  remove(): void;
+}
+
+const ip = (args: string[]): string => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+export function createNetns(prefix = 'atlaspl'): Netns {
+  const name = `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const etcDir = join('/etc/netns', name);
+  ip(['netns', 'add', name]);
+  const remove = (): void => {
+    try {
+      ip(['netns', 'delete', name]);
+    } catch {
+      // already gone
+    }
+    rmSync(etcDir, { recursive: true, force: true });
+  };
+  try {
+    ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { name, exec: ['ip', 'netns', 'exec', name], etcDir, remove };
+}
+
+/**
+ * Puts host addresses (/32) into the namespace: on a `dummy` interface where the kernel has that
+ * link type, else on `lo` (many kernels, these machines included, lack the dummy module).
+ * Returns the interface used.
+ */
+export function addAddresses(ns: Netns, addresses: readonly string[]): string {
+  let dev = 'lo';
+  try {
+    ip(['-n', ns.name, 'link', 'add', 'pe0', 'type', 'dummy']);
+    ip(['-n', ns.name, 'link', 'set', 'pe0', 'up']);
+    dev = 'pe0';
+  } catch {
+    // "Unknown device type": use lo, which answers for its addresses just the same.
+  }
+  for (const address of addresses) ip(['-n', ns.name, 'addr', 'add', `${address}/${address.includes(':') ? 128 : 32}`, 'dev', dev]);
+  return dev;
+}
+
+/** The namespace's /etc/resolv.conf: only our DNS server, short bounded retries, no search list. */
+export function writeResolvConf(ns: Netns, nameserver: string): void {
+  mkdirSync(ns.etcDir, { recursive: true });
+  writeFileSync(join(ns.etcDir, 'resolv.conf'), `# written by atlas-pl rehearse for namespace ${ns.name}\nnameserver ${nameserver}\noptions timeout:2 attempts:2\n`);
+}
+
+/** Interfaces that are UP inside the namespace (the tests assert it is loopback only). */
+export function interfacesIn(ns: Netns): string[] {
+  return ip(['-n', ns.name, '-o', 'link', 'show', 'up'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(':')[1].trim().replace(/@.*$/, ''));
+}
+
+/** Whether this process may create namespaces: root and iproute2. */
+export function netnsAvailable(): { ok: boolean; reason: string } {
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'network namespaces need root (run as root, e.g. sudo -E npm run rehearse; CI runs as root)' };
+  try {
+    ip(['netns', 'list']);
+    return { ok: true, reason: '' };
+  } catch {
+    return { ok: false, reason: 'the ip command (iproute2) with netns support is missing' };
+  }
+}
+
+/** Names of the namespaces that exist now (tests check none of theirs is left). */
+export function listNetns(): string[] {
+  return ip(['netns', 'list'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ')[0]);
+}

@@ -1,0 +1,89 @@
+/**
+ * All printing of the rehearsal: live steps on a terminal (a pending line replaced by its
+ * result), plain lines otherwise, a summary table at the end, or one JSON document (--json).
+ * Every string passes through redact(): the run's password never reaches any output.
+ */
+import { relative } from 'path';
+import type { Options } from './args';
+import type { Result } from './run';
+import type { Reporter, Step } from './steps';
+
+const color = (code: number, text: string, on: boolean): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  return (text) => {
+    let out = text.replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s]+@/g, '$1<credentials>@');
+    for (const s of secrets) if (s) out = out.split(s).join('<password>').split(encodeURIComponent(s)).join('<password>');
+    return out;
+  };
+}
+
+export function humanReporter(stream: NodeJS.WriteStream, redact: (t: string) => string): Reporter {
+  const tty = stream.isTTY === true && !process.env.NO_COLOR;
+  const mark = (s: Step): string => (s.status === 'pass' ? color(32, '[pass]', tty) : s.status === 'fail' ? color(31, '[FAIL]', tty) : color(2, '[skip]', tty));
+  let pending = false;
+  return {
+    start(label) {
+      if (!tty) return;
+      stream.write(`${color(2, '[ .. ]', tty)} ${label} ...`);
+      pending = true;
+    },
+    finish(step) {
+      if (pending) stream.write('\r\x1b[K');
+      pending = false;
+      stream.write(`${mark(step)} ${step.label.padEnd(28)} ${redact(step.detail)} ${color(2, `(${seconds(step.ms)})`, tty)}\n`);
+      if (step.diagnosis) stream.write(`       ${step.diagnosis.code}: ${redact(step.diagnosis.text)}\n`);
+    },
+  };
+}
+
+export const silentReporter: Reporter = { start: () => undefined, finish: () => undefined };
+
+export function printHeader(stream: NodeJS.WriteStream, options: Options, strategy: string): void {
+  const shown = relative(options.cwd, options.config);
+  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
+}
+
+export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: { enter: string; teardown: string }): void {
+  const redact = redactor(result.secrets);
+  if (result.exec && result.exec.output) {
+    stream.write(`\n--- output of ${redact(result.exec.command)} ---\n${redact(tail(result.exec.output, 60))}\n---\n`);
+  }
+  stream.write(`\n${'step'.padEnd(30)}${'status'.padEnd(8)}${'time'.padStart(8)}  diagnosis\n`);
+  for (const s of result.steps) stream.write(`${s.label.padEnd(30)}${s.status.padEnd(8)}${seconds(s.ms).padStart(8)}  ${s.diagnosis?.code ?? ''}\n`);
+  if (result.uri) stream.write(`\nURI: ${redact(result.uri)} (user ${'rehearse'}, password of this run, CA of this run)\n`);
+  const verdict = result.survives ? `the ${result.strategy} strategy is expected to survive ${result.scenario}` : `the ${result.strategy} strategy is NOT expected to survive ${result.scenario}`;
+  const status = result.exitCode === 0 ? 'OK: every step passed' : result.exitCode === 1 ? 'FAILED: the private path is broken' : 'ERROR: the rehearsal could not be set up';
+  stream.write(`${status} in ${seconds(totalMs)} (${verdict})\n`);
+  if (kept) stream.write(`\nkept running (--keep):\n  enter:     ${kept.enter}\n  tear down: ${kept.teardown}\n`);
+}
+
+export function printJson(stream: NodeJS.WriteStream, options: Options, result: Result, totalMs: number, kept?: { enter: string; teardown: string }): void {
+  const redact = redactor(result.secrets);
+  const doc = {
+    ok: result.ok,
+    exitCode: result.exitCode,
+    config: options.config,
+    scenario: result.scenario,
+    strategy: result.strategy,
+    strategySurvivesScenario: result.survives,
+    dns: result.dnsNote,
+    uri: result.uri,
+    steps: result.steps,
+    exec: result.exec,
+    verifier: result.verifier,
+    kept,
+    durationMs: totalMs,
+  };
+  stream.write(`${redact(JSON.stringify(doc, null, 2))}\n`);
+}
+
+export function printError(stream: NodeJS.WriteStream, message: string): void {
+  stream.write(`atlas-pl rehearse: ${message}\n`);
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.split('\n');
+  return all.length <= lines ? text : [`... (${all.length - lines} earlier lines)`, ...all.slice(-lines)].join('\n');
+}

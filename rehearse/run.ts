@@ -1,0 +1,209 @@
+/**
+ * The rehearsal: apply, network, DNS, database, prove (verifier, then --exec). Each step reports
+ * live; a setup step that fails stops the run (exit 3), a broken path is exit 1. Everything it
+ * starts is owned by a Stage, torn down on every exit path (see cli.ts for Ctrl-C).
+ */
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import type { Report } from '../verify/types';
+import { applyOffline, type ApplyResult } from './apply';
+import type { Options } from './args';
+import { makeCerts, type Certs } from './certs';
+import { planDns, type Scenario } from './dns';
+import { startFakeAtlas } from './ferretdb';
+import { startKnot } from './knot';
+import { addAddresses, writeResolvConf } from './netns';
+import { runCommand } from './processes';
+import type { Stage } from './stage';
+import { checklistSteps, type Reporter, type Step } from './steps';
+
+export interface Tools {
+  readonly terraform: string;
+  readonly replayCliConfig: string;
+  readonly ferretdb: string;
+  readonly knotd: string;
+  readonly verifierCli: string;
+  readonly probe: string;
+}
+
+export interface ExecResult {
+  readonly command: string;
+  readonly code: number | null;
+  readonly timedOut: boolean;
+  readonly output: string;
+}
+
+export interface Result {
+  readonly ok: boolean;
+  /** 0 every step passed; 1 the private path (or --exec) is broken; 3 the rehearsal could not be set up. */
+  readonly exitCode: 0 | 1 | 3;
+  readonly scenario: Scenario;
+  readonly strategy: string;
+  /** Whether the strategy is expected to survive the scenario (docs/rehearse.md). */
+  readonly survives: boolean;
+  readonly dnsNote?: string;
+  readonly uri?: string;
+  readonly steps: readonly Step[];
+  readonly exec?: ExecResult;
+  readonly verifier: readonly Report[];
+  /** The secret to redact from everything printed. */
+  readonly secrets: readonly string[];
+}
+
+/** Which DNS strategies survive each scenario (docs/rehearse.md has the reasons). */
+export const SURVIVES: Record<Scenario, readonly string[]> = {
+  default: ['host-zones', 'cluster-zone', 'none'],
+  'no-public-dns': ['cluster-zone'],
+  shadowed: ['cluster-zone'],
+};
+
+export const USER = 'rehearse';
+export const DB = 'rehearse';
+const DNS_ADDRESS = '127.0.0.1';
+const READY_MS = 20_000;
+
+class SetupFailed extends Error {}
+
+export async function rehearse(options: Options, strategy: string, tools: Tools, stage: Stage, reporter: Reporter, password: string): Promise<Result> {
+  const steps: Step[] = [];
+  const verifier: Report[] = [];
+  const base = { scenario: options.scenario, strategy, survives: SURVIVES[options.scenario].includes(strategy), secrets: [password] };
+  let dnsNote: string | undefined;
+  let uri: string | undefined;
+
+  const step = async <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> => {
+    reporter.start(label);
+    const t0 = Date.now();
+    try {
+      const { value, detail } = await body();
+      const done: Step = { id, label, status: 'pass', detail, ms: Date.now() - t0 };
+      steps.push(done);
+      reporter.finish(done);
+      return value;
+    } catch (error) {
+      const done: Step = { id, label, status: 'fail', detail: (error as Error).message, ms: Date.now() - t0 };
+      steps.push(done);
+      reporter.finish(done);
+      throw new SetupFailed(done.detail);
+    }
+  };
+  const probe = async (targets: string[], what: string): Promise<void> => {
+    const run = await runCommand(stage.children, [...stage.netns().exec, process.execPath, tools.probe, String(READY_MS), ...targets], { timeoutMs: READY_MS + 5000 });
+    if (run.code !== 0) throw new Error(`${what}: ${run.stderr.trim() || `probe exited ${run.code}`}`);
+  };
+
+  try {
+    const applied: ApplyResult = await step('apply', 'apply', async () => {
+      const result = await applyOffline(options.config, options.world, stage.dir, tools, stage.children);
+      const { endpoints, published } = result.estate;
+      if (published.length === 0) throw new Error('Atlas published no private-endpoint connection string (the cluster data source has none): nothing to rehearse');
+      return { value: result, detail: `${result.stackName}: ${endpoints.map((e) => `${e.key} ${e.ip}`).join(', ')}` };
+    });
+    const { estate } = applied;
+
+    await step('network', 'network', async () => {
+      const ns = stage.createNetns();
+      const dev = addAddresses(ns, estate.endpoints.map((e) => e.ip));
+      writeResolvConf(ns, DNS_ADDRESS);
+      return { value: undefined, detail: `namespace ${ns.name}: ${estate.endpoints.map((e) => e.ip).join(', ')} on ${dev}; resolv.conf -> ${DNS_ADDRESS}` };
+    });
+
+    await step('dns', 'DNS from the state', async () => {
+      const plan = planDns(estate, options.scenario);
+      dnsNote = plan.note;
+      const dir = join(stage.dir, 'knot');
+      mkdirSync(dir, { recursive: true });
+      const knot = startKnot({ bin: tools.knotd, dir, address: DNS_ADDRESS, zones: plan.zones, exec: stage.netns().exec, children: stage.children, detached: options.keep });
+      try {
+        await probe(plan.zones.map((z) => `dns:${DNS_ADDRESS}:${z.name}`), 'Knot did not serve every zone');
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${knot.log().trim()}`);
+      }
+      const zones = plan.zones.map((z) => (z.name === '.' ? 'public view (.)' : `${z.origin} ${z.name}`)).join(', ');
+      return { value: undefined, detail: `Knot on ${DNS_ADDRESS}:53: ${zones}; ${plan.note}` };
+    });
+
+    const certs: Certs = await step('database', 'database', async () => {
+      const hosts = [...new Set(estate.published.flatMap((p) => p.targets.map((t) => t.host)))];
+      const certsDir = join(stage.dir, 'certs');
+      mkdirSync(certsDir, { recursive: true });
+      const made = makeCerts(certsDir, hosts);
+      const logDir = join(stage.dir, 'logs');
+      mkdirSync(logDir, { recursive: true });
+      const ipOf = new Map(estate.endpoints.map((e) => [e.id, e.ip]));
+      const listening: string[] = [];
+      await Promise.all(
+        estate.published.map(async (p, i) => {
+          const ip = ipOf.get(p.endpointId);
+          if (!ip) throw new Error(`no registered endpoint for ${p.srvHost}`);
+          const ports = p.targets.map((t) => t.port);
+          await startFakeAtlas({
+            bin: tools.ferretdb,
+            dir: join(stage.dir, 'ferretdb', String(i)),
+            hostName: p.targets[0].host,
+            replSetName: p.replicaSet,
+            username: USER,
+            password,
+            certs: made,
+            children: stage.children,
+            ports,
+            tlsIp: ip,
+            // The plain listener member 0 needs (see ferretdb.ts) sits on the namespace's own loopback.
+            plainIp: `127.0.1.${i + 1}`,
+            exec: stage.netns().exec,
+            logDir,
+            detached: options.keep,
+            waitReady: (addresses) => probe(addresses.map((a) => `tcp:${a}`), 'FerretDB did not listen'),
+          });
+          listening.push(`${ip}:${ports.join(',')}`);
+        }),
+      );
+      return { value: made, detail: `FerretDB (TLS, CA of this run) on ${listening.join(' and ')}; SCRAM user ${USER}` };
+    });
+
+    const suffixOf = (key: string): string => (estate.published.length > 1 ? ` (${key})` : '');
+    const keyOf = new Map(estate.endpoints.map((e) => [e.id, e.key]));
+    for (const p of estate.published) {
+      const url = `mongodb+srv://${USER}:${encodeURIComponent(password)}@${p.srvHost}/?retryWrites=true&w=majority`;
+      uri ??= url;
+      reporter.start(`verify ${p.srvHost}`);
+      const run = await runCommand(
+        stage.children,
+        [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json'],
+        { env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: url }, timeoutMs: 60_000 },
+      );
+      let report: Report;
+      try {
+        report = JSON.parse(run.stdout) as Report;
+      } catch {
+        const failed: Step = { id: 'verify', label: 'verifier', status: 'fail', detail: `atlas-pl-verify exited ${run.code} without a report: ${run.stderr.trim()}`, ms: run.ms };
+        steps.push(failed);
+        reporter.finish(failed);
+        continue;
+      }
+      verifier.push(report);
+      for (const s of checklistSteps(report, suffixOf(keyOf.get(p.endpointId) ?? p.srvHost))) {
+        steps.push(s);
+        reporter.finish(s);
+      }
+    }
+
+    let exec: ExecResult | undefined;
+    if (options.exec && uri) {
+      reporter.start(`exec ${options.exec}`);
+      const env = { ...process.env, MONGODB_URI: uri, MONGODB_DB: DB, NODE_EXTRA_CA_CERTS: certs.caFile };
+      const run = await runCommand(stage.children, [...stage.netns().exec, 'sh', '-c', options.exec], { cwd: options.cwd, env, timeoutMs: options.execTimeoutMs });
+      exec = { command: options.exec, code: run.code, timedOut: run.timedOut, output: (run.stdout + run.stderr).trim() };
+      const ok = run.code === 0 && !run.timedOut;
+      const why = run.timedOut ? `timed out after ${options.execTimeoutMs / 1000} s` : `exited ${run.code}`;
+      const s: Step = { id: 'exec', label: 'exec', status: ok ? 'pass' : 'fail', detail: `${options.exec} ${why}`, ms: run.ms };
+      steps.push(s);
+      reporter.finish(s);
+    }
+    const ok = steps.every((s) => s.status !== 'fail');
+    return { ...base, ok, exitCode: ok ? 0 : 1, dnsNote, uri, steps, exec, verifier };
+  } catch (error) {
+    if (!(error instanceof SetupFailed)) throw error;
+    return { ...base, ok: false, exitCode: 3, dnsNote, uri, steps, verifier };
+  }
+}
