@@ -1,5 +1,6 @@
 /** The README of one stack's bundle, written for a platform team that runs Terraform, not cdktf. */
 import { buildGraph, mermaidFlowchart } from './diagram';
+import { importRows } from './imports';
 import { backend, Backend, block, outputs, providers, TfJson, variables } from './tf-json';
 
 export interface ReadmeInput {
@@ -51,11 +52,30 @@ export function renderReadme(input: ReadmeInput): string {
     section('State backend', backendText(backend(json))),
     section('Apply', applyText(input)),
     section('The second apply', secondApply(json)),
+    section('Adopting resources that already exist', adoptText(json)),
     section('Outputs', outputsText(json)),
     section('Input variables', variablesText(json)),
     section('Verify from inside the VNet', verifyText()),
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+/** `terraform import` per resource, for a state that lacks what already exists in Atlas and Azure. */
+function adoptText(json: TfJson): string[] {
+  const rows = importRows(json as never);
+  return [
+    'When some of these resources already exist (made by hand, or by a stack whose state was lost), import them before the first apply ' +
+      'instead of letting Terraform create them again (Atlas refuses a second private link service in a region: ' +
+      '`409 PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION`). Replace each `<placeholder>` with the real value: ' +
+      '`<subscription_id>` is `ARM_SUBSCRIPTION_ID`, `<private_link_id>` the Atlas private link service id (Atlas UI → Network Access → Private Endpoint, ' +
+      'or `atlas privateEndpoints azure list`), names in `<...>` that Atlas derives (hostnames) from the cluster\'s private-endpoint connection string.',
+    '',
+    '```sh',
+    ...rows.map((r) => `terraform import '${r.address}' '${r.id}'`),
+    '```',
+    '',
+    'Then `terraform plan` shows what is left to create; an adopted resource with no planned change is in step.',
+  ];
 }
 
 function section(title: string, body: string[]): string {

@@ -164,3 +164,12 @@ func TestUnknownTypeIsAnErrorNamingTheSchemaFile(t *testing.T) {
 		t.Fatalf("got %v", resp.Diagnostics)
 	}
 }
+
+func TestCreatingAnObjectThatExistsIsRefusedAsAzureDoes(t *testing.T) {
+	s := testServer(t, "azurerm", t.TempDir(), nil)
+	mustCreate(t, s, "azurerm_private_endpoint", privateEndpoint("pe-a", "/pls", nil))
+	_, _, diags := create(t, s, "azurerm_private_endpoint", privateEndpoint("pe-a", "/pls", nil))
+	if diags == nil || !strings.Contains(diags[0].Detail, "already exists - to be managed via Terraform this resource needs to be imported") {
+		t.Fatalf("got %v", diags)
+	}
+}

@@ -265,6 +265,10 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 		if id == "" {
 			return nil, fmt.Errorf("%s: no id after apply", req.TypeName)
 		}
+		if prior.IsNull() && find(records, req.TypeName, id) >= 0 {
+			// What azurerm says when a create finds the object there already.
+			return nil, fmt.Errorf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be imported into the State", id)
+		}
 		return append(records, &Record{Type: req.TypeName, ID: id, ImportIDs: shaped.importIDs, State: state}), nil
 	})
 	if err != nil {
