@@ -10,12 +10,20 @@ import { join } from 'path';
 export const STALE_NOTE = 'STALE.md';
 const TERRAFORM_FILES = ['cdk.tf.json', 'cdk.tf'];
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // missing, or a dangling link
+  }
+}
+
 function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, 'stacks');
-  if (!existsSync(stacks) || !statSync(stacks).isDirectory()) return [];
+  if (!isDirectory(stacks)) return [];
   return readdirSync(stacks)
     .map((name) => join(stacks, name))
-    .filter((dir) => statSync(dir).isDirectory());
+    .filter(isDirectory);
 }
 
 /** Marks every stack under `outdir` stale; returns the stack folders marked. */
