@@ -7,15 +7,16 @@ import { App } from 'cdktf';
 import { ConfigError, loadConfig } from './app/config';
 import { fixRenderedHclIn } from './app/rendered-hcl';
 import { AtlasPrivateLinkStack } from './app/stack';
-import { clearStale, markStale } from './app/stale';
+import { clearStale, markOrphans, markStale } from './app/stale';
 
 const configPath = process.env.ATLAS_PL_CONFIG ?? 'config/example.json';
 const app = new App();
 try {
-  new AtlasPrivateLinkStack(app, loadConfig(configPath), configPath);
+  const stack = new AtlasPrivateLinkStack(app, loadConfig(configPath), configPath);
   app.synth();
   if (app.hclOutput) fixRenderedHclIn(app.outdir);
-  clearStale(app.outdir);
+  clearStale(app.outdir, [stack.node.id]);
+  markOrphans(app.outdir, [stack.node.id], configPath);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   markStale(app.outdir, configPath, error.message);

@@ -72,8 +72,10 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
     super(scope, id);
     checkResourceGroupName('resourceGroupName', props.resourceGroupName);
     checkArmId('subnetId', props.subnetId, 'subnet');
-    const location = checkRegion(props.location === undefined ? 'service.region' : 'location', props.location ?? props.service.region.azure).azure;
-    this.name = props.name ?? `pe-atlas-${location}`;
+    // The service's region may come from a hand-made IAtlasPrivateLinkService: check it too.
+    const serviceRegion = checkRegion('service.region', props.service.region.azure).azure;
+    const location = props.location === undefined ? serviceRegion : checkRegion('location', props.location).azure;
+    this.name = props.name ?? `pe-atlas-${serviceRegion}`;
     checkAzureName('name', this.name, 64);
     checkAzureName('customNetworkInterfaceName', props.customNetworkInterfaceName, 80);
     checkPrivateIpv4('privateIpAddress', props.privateIpAddress);

@@ -3,7 +3,7 @@
  * carries a marker file, and the index README starts with a marker line; anything else in the
  * way (an unrelated folder named like a stack, the repository's own README) is refused.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
 /** A problem with the `--out` target: the message names `--out` and the path. */
@@ -51,16 +51,26 @@ export function checkOutTarget(out: string): void {
   if (!statSync(ancestor).isDirectory()) throw new OutError(`--out: ${out} cannot be created: ${ancestor} is a file, not a directory`);
 }
 
+/** Anything at the path, a dangling link included (existsSync follows links). */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses unless every path this run replaces was written by an earlier run. */
 export function checkReplaceable(out: string, stackNames: readonly string[]): void {
   for (const name of stackNames) {
     const dir = join(out, name);
-    if (!existsSync(dir)) continue;
-    if (!statSync(dir).isDirectory()) refuse(dir, 'is a file');
+    if (!present(dir)) continue;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) refuse(dir, 'is a file or a link');
     if (!readBundleMark(dir)) refuse(dir, `exists (no ${BUNDLE_MARKER} in it)`);
   }
   const index = join(out, 'README.md');
-  if (existsSync(index) && !(statSync(index).isFile() && readFileSync(index, 'utf8').startsWith(INDEX_MARKER))) {
+  if (present(index) && !(existsSync(index) && statSync(index).isFile() && readFileSync(index, 'utf8').startsWith(INDEX_MARKER))) {
     refuse(index, 'exists');
   }
 }
@@ -71,7 +81,13 @@ export function staleBundles(out: string, stackNames: readonly string[]): { dir:
   return readdirSync(out)
     .filter((name) => !stackNames.includes(name))
     .map((name) => join(out, name))
-    .filter((dir) => statSync(dir).isDirectory())
+    .filter((dir) => {
+      try {
+        return statSync(dir).isDirectory();
+      } catch {
+        return false; // a dangling link: not a bundle
+      }
+    })
     .flatMap((dir) => {
       const mark = readBundleMark(dir);
       return mark ? [{ dir, mark }] : [];

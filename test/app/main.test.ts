@@ -3,7 +3,7 @@
  * field, and marks the earlier output stale; the next good synth clears the marks.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -39,4 +39,17 @@ test('a bad config: exit 2, one line, earlier output marked stale; a good one cl
   expect(again.status).toBe(0);
   expect(readdirSync(stackDir)).toEqual(['cdk.tf.json']);
   expect(existsSync(join(stackDir, 'STALE.md'))).toBe(false);
+}, 120_000);
+
+test('stacks of another config synthesized into the same folder before are marked stale, not left looking fresh', () => {
+  const outdir = join(work, 'two-configs');
+  expect(synth(join(ROOT, 'config', 'example.json'), outdir).status).toBe(0);
+  expect(synth(join(ROOT, 'config', 'two-endpoints.json'), outdir).status).toBe(0);
+  const stacks = join(outdir, 'stacks');
+  expect(readdirSync(join(stacks, 'atlas-private-link-multi-region'))).toEqual(['cdk.tf.json']);
+  expect(readdirSync(join(stacks, 'atlas-private-link')).sort()).toEqual(['STALE.md', 'cdk.tf.json.stale']);
+  expect(readFileSync(join(stacks, 'atlas-private-link', 'STALE.md'), 'utf8')).toContain('did not produce this stack');
+  expect(synth(join(ROOT, 'config', 'example.json'), outdir).status).toBe(0);
+  expect(readdirSync(join(stacks, 'atlas-private-link'))).toEqual(['cdk.tf.json']);
+  expect(readdirSync(join(stacks, 'atlas-private-link-multi-region')).sort()).toEqual(['STALE.md', 'cdk.tf.json.stale']);
 }, 120_000);

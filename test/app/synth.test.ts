@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing } from 'cdktf';
@@ -9,6 +9,7 @@ import { synthConfigFile } from '../../app/synth';
 const EXAMPLE = join(__dirname, '..', '..', 'config', 'example.json');
 const TWO_ENDPOINTS = join(__dirname, '..', '..', 'config', 'two-endpoints.json');
 const work = mkdtempSync(join(tmpdir(), 'app-synth-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function stackJson(outdir: string, name: string): string {
   return readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');

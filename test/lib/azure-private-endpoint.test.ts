@@ -42,6 +42,11 @@ describe('AzurePrivateEndpoint', () => {
     expect(pe.tags).toEqual({ env: 'prod' });
   });
 
+  test('the default name follows the service region, whatever the location', () => {
+    const { stack } = build({ location: 'westus2' });
+    expect(onlyResource(synthJson(stack), 'azurerm_private_endpoint')).toMatchObject({ name: 'pe-atlas-eastus2', location: 'westus2' });
+  });
+
   test('exposes the id and the private IP of the first service connection', () => {
     const { stack, endpoint } = build();
     expect(rendered(stack, endpoint.privateEndpointId)).toMatch(/^\$\{azurerm_private_endpoint\.[^.]+\.id\}$/);
