@@ -235,22 +235,7 @@ link_provider() { # type ns ver source
 }
 
 write_cli_config() {
-  local tmp="$cli_config.tmp.$$"
-  mkdir -p "$cache"
-  cat > "$tmp" <<EOF
-# Written by scripts/tools.sh: install providers ONLY from the local filesystem mirror.
-disable_checkpoint = true
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]
-  }
-  direct {
-    exclude = ["*/*/*"]
-  }
-}
-EOF
-  if cmp -s "$tmp" "$cli_config"; then rm -f "$tmp"; else mv -f "$tmp" "$cli_config"; fi
+  bash "$here/tools/mirror-cli-config.sh" "$mirror" "$cli_config" "the real providers"
 }
 
 # Lays out every provider that is already present; with $1=build, builds the missing ones.

@@ -96,21 +96,7 @@ ensure() {
       install_file "$schemas/$type-$ver.json" "$dir/$type-$ver.json"
     done
   done
-  local tmp="$cli_config.tmp.$$"
-  cat > "$tmp" <<EOF
-# Written by scripts/tools/replay-provider.sh: the replay provider, from this mirror only.
-disable_checkpoint = true
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]
-  }
-  direct {
-    exclude = ["*/*/*"]
-  }
-}
-EOF
-  if cmp -s "$tmp" "$cli_config"; then rm -f "$tmp"; else mv -f "$tmp" "$cli_config"; fi
+  bash "$here/mirror-cli-config.sh" "$mirror" "$cli_config" "the replay provider"
   echo "$schemas" > "$cache/replay-schemas-source"
 }
 
