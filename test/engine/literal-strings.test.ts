@@ -7,7 +7,8 @@
  *    output -json` must give back the literal inputs (the references as their variables' values).
  * 2. With the providers: a stack built from a config whose free-text values hold template
  *    sequences passes `validate` (JSON and HCL), and `terraform test` with mock providers asserts
- *    at plan and at apply that the attributes equal the literal inputs.
+ *    at plan and at apply that the attributes equal the literal inputs; an apply on the replay
+ *    provider stores exactly those literals in the state.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -18,10 +19,10 @@ import { AtlasPrivateLinkService, AzurePrivateEndpoint } from '../../lib';
 import { PROJECT_ID, RESOURCE_GROUP, SUBNET_ID } from '../fixtures/samples';
 import { newStack, SynthJson } from '../support/synth';
 import { FIXED, generated } from '../support/template-strings';
-import { describeWithTool } from '../support/tools';
+import { describeWithTool, requireTool } from '../support/tools';
 import { endpointSample } from './fixtures/samples';
 import { REPO_ROOT } from './support/configs';
-import { describeWithEngine, EngineDir, engineTempRoot, expectAllRunsPassed, expectValid, timingSummary } from './support/engine';
+import { describeWithEngine, EngineDir, engineTempRoot, expectAllRunsPassed, expectValid, replayEnv, timingSummary } from './support/engine';
 import { loadStackModel, StackModel } from './support/stack-model';
 import { Assertion, mocks, runBlock } from './support/tftest';
 
@@ -170,5 +171,27 @@ describeWithEngine()('engine: literal strings with template sequences (validate,
     const sample = endpointSample('eastus2', false);
     const file = [mocks(model, [sample], 'samples'), '', runBlock('literals_at_plan', 'plan', checks), '', runBlock('literals_after_apply', 'apply', checks), ''].join('\n');
     expectAllRunsPassed(dir.test({ 'literals.tftest.hcl': file }), 2);
+  }, ENGINE_TIMEOUT);
+
+  // The replay provider applies for real (one process per command), so the state holds what
+  // the engine sent the provider: every literal exactly as the config wrote it.
+  const withReplay = requireTool('ATLAS_PL_REPLAY_CLI_CONFIG', 'Replay provider mirror').ok ? test.each([false, true]) : test.skip.each([false, true]);
+  withReplay('JSON (hcl: %p): an apply on the replay provider stores every literal', (hcl) => {
+    const { stacks } = synthConfigFile(configFile(), join(root, hcl ? 'replay-hcl' : 'replay-json'), { hcl });
+    const copy = EngineDir.fromStack(stacks[0].dir, `literal-strings-replay-${hcl ? 'hcl' : 'json'}`);
+    const dir = new EngineDir(copy.dir, replayEnv());
+    dirs.push(dir);
+    expect(dir.run(['init', '-input=false', '-no-color']).status).toBe(0); // with the local backend: a real apply
+    const apply = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
+    if (apply.status !== 0) throw new Error(`apply failed (exit ${apply.status}):\n${apply.stderr}`);
+    const shown = JSON.parse(dir.run(['show', '-json']).stdout);
+    const resources = shown.values.root_module.resources as { type: string; values: Record<string, any> }[];
+    const of = (type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+    expect(of('azurerm_private_endpoint').map((v) => v.private_service_connection[0].request_message)).toEqual([REQUEST_MESSAGE]);
+    expect(of('azurerm_private_dns_txt_record').map((v) => v.record.map((r: { value: string }) => r.value))).toEqual([[TXT]]);
+    for (const type of ['azurerm_private_endpoint', 'azurerm_private_dns_zone', 'azurerm_private_dns_a_record', 'azurerm_private_dns_txt_record']) {
+      for (const values of of(type)) expect(values.tags).toEqual(TAGS);
+    }
+    expect(dir.run(['destroy', '-auto-approve', '-input=false', '-no-color']).status).toBe(0);
   }, ENGINE_TIMEOUT);
 });
