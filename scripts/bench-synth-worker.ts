@@ -33,7 +33,7 @@ if (mode === 'bare') {
   const sub = '/subscriptions/8f0e2a1c-3b4d-4e5f-9a6b-7c8d9e0f1a2b/resourceGroups/rg-app-prod/providers/Microsoft.Network/virtualNetworks/vnet-app-prod';
   const config = parseConfig({
     stackName: 'bench',
-    atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6', clusterName: 'cluster0' },
+    atlas: { projectId: '64b7f2c1e4b0a1d2c3f4a5b6', clusterName: 'cluster0', regionalMode: true },
     azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: [sub] },
     endpoints: AzureRegions.azureNames()
       .slice(0, Number(count))
