@@ -189,7 +189,7 @@ func (s *Server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResour
 		return resp, nil
 	}
 	if !prior.IsNull() {
-		resp.RequiresReplace = replacePaths(req.TypeName, plainKnown(schema.Block, prior), plainKnown(schema.Block, proposed))
+		resp.RequiresReplace = replacePaths(req.TypeName, knownPlain(schema.Block, prior), knownPlain(schema.Block, proposed))
 		return resp, nil
 	}
 	planned, err := walkBlock(schema.Block, proposed, "", func(_ string, a *Attribute, v tftypes.Value) (tftypes.Value, error) {
@@ -208,8 +208,6 @@ func (s *Server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResour
 	resp.PlannedState = &dv
 	return resp, nil
 }
-
-func plainKnown(b *Block, v tftypes.Value) map[string]any { return knownPlain(b, v) }
 
 func replacePaths(typeName string, prior, proposed map[string]any) []*tftypes.AttributePath {
 	var out []*tftypes.AttributePath
@@ -249,7 +247,7 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 			return records, nil
 		}
 		config := knownPlain(schema.Block, planned)
-		shaped, err := s.shapeResource(req.TypeName, config, records)
+		shaped, err := s.shapeWith(resourceShapers, req.TypeName, config, records)
 		if err != nil {
 			return nil, err
 		}
@@ -281,8 +279,9 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 	return &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate}, nil
 }
 
-func (s *Server) shapeResource(typeName string, config map[string]any, records []*Record) (*shape, error) {
-	shaper := resourceShapers[typeName]
+// shapeWith runs the type's shaper (or the generic one) and makes its id the `id` value.
+func (s *Server) shapeWith(shapers map[string]shaper, typeName string, config map[string]any, records []*Record) (*shape, error) {
+	shaper := shapers[typeName]
 	if shaper == nil {
 		shaper = genericShape
 	}
@@ -375,16 +374,9 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSource
 	}
 	var state tftypes.Value
 	err = s.store.View(func(records []*Record) error {
-		shaper := dataShapers[req.TypeName]
-		if shaper == nil {
-			shaper = genericShape
-		}
-		shaped, err := shaper(&shapeCtx{world: s.world, records: records, typ: req.TypeName, config: plainObject(config)})
+		shaped, err := s.shapeWith(dataShapers, req.TypeName, plainObject(config), records)
 		if err != nil {
 			return err
-		}
-		if _, set := shaped.values["id"]; !set {
-			shaped.values["id"] = shaped.id
 		}
 		state, err = fill(schema.Block, config, shaped, func(v tftypes.Value) bool { return v.IsNull() || !v.IsKnown() })
 		return err

@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -199,7 +198,6 @@ type ClusterFacts struct {
 	Name, ProjectID, Hash, InstanceSize, ProviderName, ClusterType, ReplicaSetName, MongoDBVersion string
 	Exists, Publishes                                                                              bool
 	Regions                                                                                        []string // Azure form
-	RegionsGiven                                                                                   bool
 	Ports                                                                                          []int
 }
 
@@ -237,7 +235,7 @@ func (w *World) Cluster(projectID, name string, defaultRegions []string) Cluster
 		f.Ports = c.Ports
 	}
 	if c.Regions != nil {
-		f.Regions, f.RegionsGiven = nil, true
+		f.Regions = nil
 		for _, r := range c.Regions {
 			az, _, _ := regionForms(r)
 			f.Regions = append(f.Regions, az)
@@ -316,7 +314,5 @@ func sortedUnique(list []string) []string {
 	for _, s := range list {
 		seen[s] = true
 	}
-	out := sortedStrings(seen)
-	sort.Strings(out)
-	return out
+	return sortedStrings(seen)
 }
