@@ -4,9 +4,11 @@
  * scenario for the strategy it breaks, the strategy that survives them, Ctrl-C and --keep
  * clean-up, and that the run's password never appears in any output.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readdirSync } from 'fs';
 import { APP, canRehearse, leftoverNamespaces, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
+import { join } from 'path';
+import { REPO_ROOT } from '../harness/run-verifier';
 
 const describeRoot = canRehearse() || process.env.CI === 'true' ? describe : describe.skip;
 if (!canRehearse() && process.env.CI !== 'true') console.warn('SKIPPING rehearsal tests: they need root and iproute2 (network namespaces)');
@@ -138,9 +140,24 @@ describe('npm run rehearse: usage and preconditions', () => {
     expect(run.stderr).toMatch(/^atlas-pl rehearse: --config: .*world\.example\.json/);
   });
 
-  (process.getuid?.() === 0 ? it : it.skip)('without root it fails with a clear message (exit 3)', async () => {
+  (process.getuid?.() === 0 && readableByNobody() ? it : it.skip)('without root it fails with a clear message (exit 3)', async () => {
     const run = await rehearse([], { uid: 65534 });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('atlas-pl rehearse: cannot rehearse: network namespaces need root (run as root, e.g. sudo -E npm run rehearse; CI runs as root)\n');
   });
 });
+
+/**
+ * The non-root run needs a user that can read the checkout: not so when it sits in a folder only
+ * root can enter (a clone into `mktemp -d`). Then the check is reported as skipped, with the reason.
+ */
+function readableByNobody(): boolean {
+  const probe = spawnSync(process.execPath, ['-e', `process.exit(require('fs').existsSync(${JSON.stringify(join(REPO_ROOT, 'package.json'))}) ? 0 : 1)`], {
+    uid: 65534,
+    gid: 65534,
+  });
+  if (probe.status === 0) return true;
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING the non-root rehearsal: user 65534 cannot read ${REPO_ROOT} (a folder on its path is closed to other users)`);
+  return false;
+}

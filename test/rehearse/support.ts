@@ -26,17 +26,12 @@ export function rehearse(args: readonly string[], options: { timeoutMs?: number;
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -p tsconfig.build.json\` first`);
   const tmp = mkdtempSync(join(tmpRoot.path, 'run-'));
   return new Promise((resolve, reject) => {
-    // Another user runs through setpriv with only the right to read and search files: the
-    // checkout may sit in a folder only root can enter (a clone into `mktemp -d`), and the
-    // process must still be a non-root user for the check under test.
-    const command =
-      options.uid === undefined
-        ? [process.execPath, CLI, ...args]
-        : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', '--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search', process.execPath, CLI, ...args];
-    const child = spawn(command[0], command.slice(1), {
+    const child = spawn(process.execPath, [CLI, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, TMPDIR: tmp, INIT_CWD: REPO_ROOT, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      uid: options.uid,
+      gid: options.uid,
     });
     let stdout = '';
     let stderr = '';
