@@ -5,6 +5,7 @@ import { InputFileError, readInputFile } from './input-file';
 import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import type { IpExpectations } from './probes/private-ip';
+import { AZURE_DNS } from './probes/resolver-identity';
 import { resolveTargets } from './targets';
 import { UsageError } from './usage-error';
 import { URI_FORM, type SrvUri } from './uri';
@@ -28,6 +29,8 @@ export interface Options {
   readonly collection: string;
   readonly tlsCaFile?: string;
   readonly json: boolean;
+  /** --azure-resolver: the resolver asked is Azure DNS, or forwards every query to it. */
+  readonly azureResolver: boolean;
 }
 
 export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
@@ -48,6 +51,7 @@ const FLAGS = {
   'skip-crud': { type: 'boolean' },
   json: { type: 'boolean' },
   'allow-loopback': { type: 'boolean' },
+  'azure-resolver': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -85,25 +89,25 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       throw e;
     }
   }
-  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(`${e.stem}_private_ip`, e.privateIp, allowLoopback);
+  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(e.privateIpSource, e.privateIp, allowLoopback);
   const targets = resolveTargets(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
-  const outputIps = endpoints.flatMap((e) => (e.privateIp !== undefined ? [{ region: e.key.toLowerCase(), ip: e.privateIp, name: `${e.stem}_private_ip` }] : []));
   return {
     kind: 'run',
     options: {
       targets,
       endpoints,
       outputsFile,
-      expectations: { given: [...new Set(givenIps)], outputs: outputIps, allowLoopback },
+      expectations: { given: [...new Set(givenIps)], endpoints: endpoints.filter((e) => e.privateIp !== undefined), allowLoopback },
       dnsServers,
       timeoutMs,
       // Worst case per SRV host: about one timeout per DNS step, one for TCP, three for the driver.
-      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * targets.length,
+      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * Math.max(1, targets.length),
       skipCrud: values['skip-crud'] === true,
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
       json: values.json === true,
+      azureResolver: values['azure-resolver'] === true,
     },
   };
 }
@@ -227,6 +231,8 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --collection <name>      scratch collection (default hello)
   --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
   --json                   print the report as JSON on stdout
+  --azure-resolver         the resolver asked is Azure DNS (${AZURE_DNS}) or forwards every query to it
+                           (e.g. a local dnsmasq); found by itself for 168.63.129.16 and systemd-resolved
   --allow-loopback         accept 127.0.0.0/8 and ::1 as the endpoint's IP (for tests only)
   --help                   this text
 
