@@ -6,6 +6,7 @@ import { parseArgs, parseDnsServer } from '../../verify/args';
 import { main } from '../../verify/cli';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
 import { isPrivateIp, whyNotEndpointIp } from '../../verify/ip';
+import { checkPrivateIpv4 } from '../../lib/azure-validation';
 import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps, type IpExpectations } from '../../verify/probes/private-ip';
 import type { Sink } from '../../verify/report';
@@ -100,7 +101,16 @@ describe('parseArgs', () => {
     const parsed = parseArgs(['--outputs', file], {});
     if (parsed.kind !== 'run') throw new Error('expected run');
     expect(parsed.options.targets.map((t) => t.host)).toEqual(['cluster0-pl-0.abc12.mongodb.net']);
-    expect(parsed.options.expectations.outputs).toEqual([{ region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' }]);
+    expect(parsed.options.expectations.endpoints).toEqual([
+      {
+        stem: 'atlas_pl_eastus2',
+        region: 'eastus2',
+        privateIp: '10.20.1.4',
+        privateIpSource: 'atlas_pl_eastus2_private_ip',
+        srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+        srvSource: 'atlas_pl_eastus2_srv_connection_string',
+      },
+    ]);
   });
 
   describe('with an SRV string per region in the outputs (regional mode)', () => {
@@ -170,7 +180,9 @@ describe('endpointsFromOutputs', () => {
   };
   const expected = {
     stem: 'atlas_pl_eastus2',
-    key: 'eastus2',
+    region: 'eastus2',
+    privateIpSource: 'atlas_pl_eastus2_private_ip',
+    srvSource: 'atlas_pl_eastus2_srv_connection_string',
     privateIp: '10.20.1.4',
     privateEndpointId: '/subscriptions/x/privateEndpoints/pe-atlas-eastus2',
     atlasLinkId: '6566f1a2b3c4d5e6f7a8b9c0',
@@ -190,10 +202,53 @@ describe('endpointsFromOutputs', () => {
 
   it('groups by any prefix and keeps endpoints apart', () => {
     const found = endpointsFromOutputs({ s: { net_westeurope_private_ip: '10.1.0.5', net_eastus2_private_ip: '10.2.0.5', unrelated: 'x' } });
-    expect(found.map((e) => [e.key, e.privateIp])).toEqual([
-      ['westeurope', '10.1.0.5'],
-      ['eastus2', '10.2.0.5'],
+    expect(found.map((e) => [e.stem, e.region, e.privateIp])).toEqual([
+      ['net_westeurope', 'westeurope', '10.1.0.5'],
+      ['net_eastus2', 'eastus2', '10.2.0.5'],
     ]);
+  });
+
+  it('strips a known suffix, never splits on the last "_": keys and prefixes may hold "_"', () => {
+    const found = endpointsFromOutputs({
+      s: {
+        my_net_eastus2_2_private_ip: '10.1.0.6',
+        my_net_eastus2_2_private_link_service_name: 'pls_x',
+        my_net_prod_east_private_ip: '10.1.0.7',
+        my_net_prod_east_registration_error: '',
+      },
+    });
+    expect(found.map((e) => [e.stem, e.region, e.privateIp])).toEqual([
+      ['my_net_eastus2_2', 'eastus2', '10.1.0.6'],
+      ['my_net_prod_east', undefined, '10.1.0.7'],
+    ]);
+  });
+
+  const object = { kind: 'atlas-azure-private-link-endpoint', key: 'prod', region: 'eastus2', private_ip: '10.20.1.4', private_endpoint_id: '/x', srv_connection_string: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net', hosts: ['PL-0-eastus2.abc12.mongodb.net.'] };
+
+  it('reads the <prefix>_<key>_endpoint object and keeps the flat statuses of the same stem', () => {
+    expect(endpointsFromOutputs({ s: { atlas_pl_prod_endpoint: object, atlas_pl_prod_atlas_status: 'AVAILABLE', atlas_pl_prod_private_ip: '10.9.9.9' } })).toEqual([
+      {
+        stem: 'atlas_pl_prod',
+        region: 'eastus2',
+        privateIp: '10.20.1.4',
+        privateIpSource: 'atlas_pl_prod_endpoint.private_ip',
+        privateEndpointId: '/x',
+        atlasStatus: 'AVAILABLE',
+        srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+        srvSource: 'atlas_pl_prod_endpoint.srv_connection_string',
+        hosts: ['pl-0-eastus2.abc12.mongodb.net'],
+      },
+    ]);
+  });
+
+  it.each([
+    [{ hosts: 'pl-0' }, 'atlas_pl_prod_endpoint.hosts is a string; expected a list of host names'],
+    [{ hosts: ['not a host'] }, 'atlas_pl_prod_endpoint.hosts[0] is not a DNS host name'],
+    [{ private_ip: 4 }, 'atlas_pl_prod_endpoint.private_ip is a number; expected a non-empty string'],
+    [{ region: '' }, 'atlas_pl_prod_endpoint.region is empty'],
+    [{ srv_connection_string: null }, 'atlas_pl_prod_endpoint.srv_connection_string is null; expected a string'],
+  ])('names the field of a malformed endpoint object: %j', (change, message) => {
+    expect(() => endpointsFromOutputs({ atlas_pl_prod_endpoint: { value: { ...object, ...change }, type: 'object' } })).toThrow(message);
   });
 });
 
@@ -211,6 +266,27 @@ describe('isPrivateIp', () => {
     ['2603:1030::5', false],
   ])('%s -> %s', (ip, expected) => {
     expect(isPrivateIp(ip)).toBe(expected);
+  });
+});
+
+describe('one definition of "private" for the constructs and the verifier (issue 15 item 7)', () => {
+  const libAccepts = (ip: string): boolean => {
+    try {
+      checkPrivateIpv4('privateIpAddress', ip);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(['10.0.0.1', '172.31.255.254', '192.168.0.1', '100.64.0.1', '100.127.255.254', '100.63.255.255', '100.128.0.1', '172.32.0.1', '20.62.13.7', '127.0.0.1'])('%s', (ip) => {
+    expect(isPrivateIp(ip)).toBe(libAccepts(ip));
+  });
+
+  it('lets the verifier expect an endpoint IP in 100.64.0.0/10, which the constructs accept', () => {
+    const parsed = parseArgs(['--uri', URI, '--expect-ip', '100.64.1.4'], {});
+    expect(parsed.kind === 'run' && parsed.options.expectations.given).toEqual(['100.64.1.4']);
+    expect(checkPrivateIps([{ name: 'pl-0-eastus2.abc12.mongodb.net', addresses: ['100.64.1.4'] }], { given: ['100.64.1.4'], endpoints: [], allowLoopback: false })).toMatchObject({ status: 'pass' });
   });
 });
 
@@ -246,15 +322,18 @@ describe('redactSecrets', () => {
 
 describe('checkPrivateIps', () => {
   const hosts = (address: string, name = 'pl-0-eastus2.abc12.mongodb.net') => [{ name, addresses: [address] }];
-  const given = (ips: string[], allowLoopback = false): IpExpectations => ({ given: ips, outputs: [], allowLoopback });
-  const regions: IpExpectations = {
-    given: [],
-    outputs: [
-      { region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' },
-      { region: 'westus2', ip: '10.30.1.4', name: 'atlas_pl_westus2_private_ip' },
-    ],
-    allowLoopback: false,
-  };
+  const given = (ips: string[], allowLoopback = false): IpExpectations => ({ given: ips, endpoints: [], allowLoopback });
+  const endpoint = (stem: string, ip: string, srv?: string, region?: string) => ({
+    stem,
+    region,
+    privateIp: ip,
+    privateIpSource: `${stem}_private_ip`,
+    srvSource: `${stem}_srv_connection_string`,
+    ...(srv !== undefined ? { srvConnectionString: srv } : {}),
+  });
+  const east = endpoint('atlas_pl_eastus2', '10.20.1.4', undefined, 'eastus2');
+  const west = endpoint('atlas_pl_westus2', '10.30.1.4', undefined, 'westus2');
+  const regions: IpExpectations = { given: [], endpoints: [east, west], allowLoopback: false };
 
   it('passes a private answer when no IP is expected, and says how to be stricter', () => {
     expect(checkPrivateIps(hosts('10.20.1.4'), given([]))).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
@@ -270,35 +349,59 @@ describe('checkPrivateIps', () => {
     expect(checkPrivateIps(hosts('127.0.0.3'), given([]))).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
   });
 
-  it('matches each host to its own region\'s output', () => {
-    expect(checkPrivateIps([...hosts('10.20.1.4'), ...hosts('10.30.1.4', 'pl-0-westus2.abc12.mongodb.net')], regions)).toEqual({ status: 'pass', message: 'every answer is an expected IP (10.20.1.4, 10.30.1.4)' });
+  it("matches each host to its own region's endpoint when no SRV string is published", () => {
+    expect(checkPrivateIps([...hosts('10.20.1.4'), ...hosts('10.30.1.4', 'pl-0-westus2.abc12.mongodb.net')], regions)).toEqual({
+      status: 'pass',
+      message: "every answer is its endpoint's IP (pl-0-eastus2.abc12.mongodb.net -> 10.20.1.4, atlas_pl_eastus2; pl-0-westus2.abc12.mongodb.net -> 10.30.1.4, atlas_pl_westus2)",
+    });
   });
 
-  it('fails a host that answers another region\'s endpoint IP, naming both outputs', () => {
+  it("fails a host that answers another region's endpoint IP, naming both outputs", () => {
     expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), regions)).toEqual({
       status: 'fail',
-      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
       diagnosis: expect.objectContaining({ code: 'WRONG_REGION_IP' }),
     });
   });
 
-  it('fails another region\'s IP even for a region the outputs do not name, or one --expect-ip allows', () => {
-    const eastOnly: IpExpectations = { ...regions, given: ['10.20.1.4'], outputs: [regions.outputs[0]] };
+  it("fails another region's IP even for a region the outputs do not name, or one --expect-ip allows", () => {
+    const eastOnly: IpExpectations = { ...regions, given: ['10.20.1.4'], endpoints: [east] };
     expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), eastOnly)).toMatchObject({
-      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected the westus2 endpoint\'s IP',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected 10.20.1.4 (--expect-ip)',
       diagnosis: { code: 'WRONG_REGION_IP' },
     });
+    // A host no endpoint of the outputs serves is named as such, not passed as "private".
     expect(checkPrivateIps(hosts('10.40.1.4', 'pl-0-westus2.abc12.mongodb.net'), { ...eastOnly, given: [] })).toEqual({
-      status: 'pass',
-      message: 'every answer is private (10.40.1.4); pass --expect-ip or --outputs to compare with the endpoint\'s IP',
+      status: 'fail',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.40.1.4: no endpoint of the outputs serves this host (outputs describe atlas_pl_eastus2)',
+      diagnosis: expect.objectContaining({ code: 'HOST_NOT_IN_OUTPUTS' }),
     });
   });
 
   it('compares a host name without a region with every endpoint IP', () => {
     expect(checkPrivateIps(hosts('10.30.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({ status: 'pass' });
     expect(checkPrivateIps(hosts('10.50.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({
-      message: 'shard-00.abc12.mongodb.net -> 10.50.1.4; expected 10.20.1.4 or 10.30.1.4 (the *_private_ip outputs)',
+      message: "shard-00.abc12.mongodb.net -> 10.50.1.4; expected 10.20.1.4 or 10.30.1.4 (the outputs' private IPs)",
       diagnosis: { code: 'WRONG_PRIVATE_IP' },
+    });
+  });
+
+  it('ties a host to an endpoint through the n of its own SRV string, whatever its key', () => {
+    const a = endpoint('atlas_pl_prod', '10.20.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    const b = endpoint('atlas_pl_prod_2', '10.20.1.5', 'mongodb+srv://cluster0-pl-1.abc12.mongodb.net');
+    const two: IpExpectations = { given: [], endpoints: [a, b], allowLoopback: false };
+    expect(checkPrivateIps(hosts('10.20.1.5', 'pl-1-eastus2.abc12.mongodb.net'), two)).toMatchObject({ status: 'pass' });
+    expect(checkPrivateIps(hosts('10.20.1.4', 'pl-1-eastus2.abc12.mongodb.net'), two)).toMatchObject({ diagnosis: { code: 'WRONG_ENDPOINT_IP' } });
+    // Another project's hosts (another <hash>) are not this stack's endpoints.
+    expect(checkPrivateIps(hosts('10.20.1.9', 'pl-0-eastus2.zz999.mongodb.net'), two)).toMatchObject({ diagnosis: { code: 'HOST_NOT_IN_OUTPUTS' } });
+  });
+
+  it('says so when flat outputs cannot tell which of two endpoints serves a host', () => {
+    const a = endpoint('atlas_pl_east', '10.20.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    const b = endpoint('atlas_pl_west', '10.30.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    expect(checkPrivateIps(hosts('10.30.1.4'), { given: [], endpoints: [a, b], allowLoopback: false })).toEqual({
+      status: 'pass',
+      message: 'every answer is its endpoint\'s IP (pl-0-eastus2.abc12.mongodb.net -> 10.30.1.4, one of atlas_pl_east, atlas_pl_west (the outputs do not say which))',
     });
   });
 });
@@ -351,7 +454,7 @@ describe('docs/verifier.md', () => {
 });
 
 describe('checkControlPlane', () => {
-  const endpoint = { stem: 'atlas_pl_eastus2', key: 'eastus2' };
+  const endpoint = { stem: 'atlas_pl_eastus2', region: 'eastus2', privateIpSource: 'atlas_pl_eastus2_private_ip', srvSource: 'atlas_pl_eastus2_srv_connection_string' };
 
   it('skips with a reason when there is no outputs file or no status in it', () => {
     expect(checkControlPlane([], undefined)).toEqual({ status: 'skip', message: 'no --outputs file given, so no Atlas status to check' });

@@ -128,7 +128,7 @@ describe('expected IPs must be private', () => {
   ])('--expect-ip %s is exit 2, before any DNS query', async (ip, message) => {
     const before = dns.queries.length;
     const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', ip, '--json']);
-    expectOneLineUsageError(run, `atlas-pl-verify: ${message}; expected the private endpoint's IP (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8)`);
+    expectOneLineUsageError(run, `atlas-pl-verify: ${message}; expected the private endpoint's IP (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 or fd00::/8)`);
     expect(dns.queries.length).toBe(before);
   });
 
@@ -150,7 +150,7 @@ describe('expected IPs must be private', () => {
   it('accepts loopback, from the flag and from the outputs, with --allow-loopback', async () => {
     const outputs = outputsWith('127.0.0.3');
     const run = await runVerifier(['--uri', URI, '--outputs', outputs, '--expect-ip', '::1', '--allow-loopback', '--dns-server', dns.server, '--timeout', '1000', '--skip-crud', '--json']);
-    expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: 'every answer is an expected IP (127.0.0.3)' });
+    expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: "every answer is its endpoint's IP (pl-0-eastus2.abc12.mongodb.net -> 127.0.0.3, atlas_pl_eastus2)" });
   });
 });
 
