@@ -122,7 +122,8 @@ function checkToken(token: Token): void {
   if (!spec) throw new UsageError(`unknown flag ${token.rawName}; see --help`);
   if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName}: takes no value`);
   // Like strict mode: "--uri --json" is a forgotten value, not a URI named "--json".
-  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+  // A negative number ("--deadline -5") is a value, and its flag's own check says what is wrong with it.
+  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && !/^-\d/.test(token.value)))) {
     throw new UsageError(`--${token.name}: expected a value (${formOf(`--${token.name}`)})`);
   }
 }
@@ -174,14 +175,14 @@ function checkOutputIp(name: string, value: string, allowLoopback: boolean): voi
   if (why) throw new UsageError(`--outputs: ${name} is ${quote(value)}, ${why}; expected the private endpoint's IP (${PRIVATE_RANGES})`);
 }
 
-/** A value as typed, on one line and of bounded length. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+/** A value as typed, on one line and of bounded length (a pasted file is not repeated whole). */
+export function quote(value: string): string {
+  return value.length > 80 ? `${JSON.stringify(`${value.slice(0, 60)}...`)} (${value.length} characters)` : JSON.stringify(value);
 }
 
 export function parseDnsServer(value: string): DnsServer {
   const bad = (): never => {
-    throw new UsageError(`--dns-server: expected ${formOf('--dns-server')}, got "${value}"`);
+    throw new UsageError(`--dns-server: expected ${formOf('--dns-server')}, got ${quote(value)}`);
   };
   let address = value;
   let portText: string | undefined;
@@ -201,13 +202,16 @@ export function parseDnsServer(value: string): DnsServer {
 function parseMs(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 600000) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 600000) {
+    const why = /^-\d/.test(value) ? ' (negative)' : '';
+    throw new UsageError(`${name}: expected ${formOf(name)}, got ${quote(value)}${why}`);
+  }
   return n;
 }
 
 function parseName(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[^\s$/\\.\0"]{1,63}$/.test(value)) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  if (!/^[^\s$/\\.\0"]{1,63}$/.test(value)) throw new UsageError(`${name}: expected ${formOf(name)}, got ${quote(value)}`);
   return value;
 }
 

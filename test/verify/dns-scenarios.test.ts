@@ -254,6 +254,17 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     for (const piece of [reserved, encodeURIComponent(reserved), 'Qz8', 'Jc"']) expect(encoded.stdout + encoded.stderr).not.toContain(piece);
   });
 
+  it.each(['mongodb', 'admin', 'cluster0'])('neither mangles the report nor reveals a password that is a common word (%s)', async (password) => {
+    const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
+    const run = await runVerifier(['--uri', `mongodb+srv://app:${password}@${SRV_HOST}/`, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('<redacted>');
+    expect(run.stdout).not.toContain(`app:${password}`);
+    expect(run.stdout.split('\n')[0]).toBe(`atlas-pl-verify mongodb+srv://<credentials>@${SRV_HOST}`);
+    expect(run.stdout).toContain(`${SRV_NAME} -> ${TARGET_HOST}:`);
+    expect(run.stdout).toContain('authSource=admin');
+  });
+
   it('prints one line per check without colour when stdout is not a terminal', async () => {
     const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
     const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud']);

@@ -85,8 +85,26 @@ describe('parseArgs', () => {
     [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
     [['--uri', URI, '--tls-ca-file', '/nonexistent/ca.pem'], '--tls-ca-file: cannot read "/nonexistent/ca.pem" (ENOENT)'],
     [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects the options of this connection string'],
+    [['--uri', URI, '--deadline', '-5'], '--deadline: expected a whole number of milliseconds between 1 and 600000, got "-5" (negative)'],
+    [['--uri', URI, '--timeout=-1'], '--timeout: expected a whole number of milliseconds between 1 and 600000, got "-1" (negative)'],
+    [['--uri', 'mongodb+srv://[::1]/'], '--uri: the host is an IPv6 address literal; a mongodb+srv URI names the cluster\'s DNS host name'],
+    [['--uri', 'mongodb+srv://app:pw@[fd00::4]:27017/'], '--uri: the host is an IPv6 address literal'],
+    [['--uri', 'mongodb+srv://10.20.1.4/'], '--uri: the host is an IPv4 address'],
   ])('%j fails with a message naming the flag', (argv, fragment) => {
     expect(usageMessage(argv as string[])).toContain(fragment);
+  });
+
+  it('shortens a very long value in the message instead of repeating it whole', () => {
+    const long = `1${'0'.repeat(5000)}`;
+    const message = usageMessage(['--uri', URI, '--timeout', long]);
+    expect(message).toBe(`--timeout: expected a whole number of milliseconds between 1 and 600000, got "1${'0'.repeat(59)}..." (5001 characters)`);
+    expect(usageMessage(['--uri', URI, '--dns-server', 'x'.repeat(300)])).toContain('(300 characters)');
+  });
+
+  it('takes the scheme in any case (MONGODB+SRV://) and hands the driver the lower-case form', () => {
+    const parsed = parseArgs(['--uri', 'MONGODB+SRV://app:pw@Cluster0-PL-0.abc12.mongodb.net/?retryWrites=true'], {});
+    if (parsed.kind !== 'run') throw new Error('expected run');
+    expect(parsed.options.targets[0]).toMatchObject({ host: 'cluster0-pl-0.abc12.mongodb.net', raw: 'mongodb+srv://app:pw@Cluster0-PL-0.abc12.mongodb.net/?retryWrites=true' });
   });
 
   it('reports an unparseable outputs file as --outputs', () => {
@@ -303,19 +321,33 @@ describe('passwordsIn', () => {
 });
 
 describe('redactSecrets', () => {
-  it('hides user:password in any quoted URI and the given secrets in plain text', () => {
-    const text = 'failed for mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/ with password s3cr@t';
-    const out = redactSecrets(text, ['s3cr@t']);
-    expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
+  it('hides user:password in any quoted URI, whatever the case of its scheme, and a long secret standing alone', () => {
+    const text = 'failed for mongodb+srv://app:s3cr%40t-long@cluster0-pl-0.abc12.mongodb.net/ and MONGODB://app:x@h:1 with password s3cr@t-long';
+    expect(redactSecrets(text, ['s3cr@t-long'])).toBe(
+      'failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ and MONGODB://<credentials>@h:1 with password <redacted>',
+    );
   });
 
   it('redacts the longest candidate first, so a shorter one cannot split it', () => {
     expect(redactSecrets('login p@ssw0rd!x failed', ['p', 'p@ssw0rd!x'])).toBe('login <redacted> failed');
   });
 
-  it('redacts a short secret where it stands alone, without garbling words that contain it', () => {
-    expect(redactSecrets('--timeout: expected a whole number, got "p"; password p', ['p'])).toBe(
-      '--timeout: expected a whole number, got "<redacted>"; password <redacted>',
+  it('redacts user:password@ written without a scheme, whatever the length of the password', () => {
+    expect(redactSecrets('bad host app:pw@cluster0-pl-0.abc12.mongodb.net', ['pw'])).toBe('bad host app:<redacted>@cluster0-pl-0.abc12.mongodb.net');
+  });
+
+  // Issue 15 item 11: replacing every occurrence of a short or common password mangles the report
+  // and, by the gaps it leaves, gives the password away.
+  it.each(['mongodb', 'admin', 'abc12', 'cluster0', 'cluster0-pl-0', 'hello', 'net', 'tcp'])('leaves the report whole for the password %j', (password) => {
+    const report = [
+      `atlas-pl-verify mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net`,
+      `_mongodb._tcp.cluster0-pl-0.abc12.mongodb.net -> pl-0-eastus2.abc12.mongodb.net:1024`,
+      `cluster0-pl-0.abc12.mongodb.net TXT "authSource=admin&replicaSet=atlas-x7k2qp-shard-0"`,
+      `connect, insert, read, update, delete of one document in pe_verify.hello`,
+    ].join('\n');
+    expect(redactSecrets(report, passwordsIn(`mongodb+srv://app:${password}@cluster0-pl-0.abc12.mongodb.net/`))).toBe(report);
+    expect(redactSecrets(`MongoParseError: mongodb+srv://app:${password}@cluster0-pl-0.abc12.mongodb.net/?x=1`, [password])).toBe(
+      'MongoParseError: mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/?x=1',
     );
   });
 });

@@ -35,14 +35,20 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
   const { timeoutMs } = options;
   // The driver resolves SRV/TXT through the process-wide resolver and connects through `lookup`.
   useServersProcessWide(options.dnsServers);
-  const client = new MongoClient(options.uri.raw, {
-    lookup: options.resolver.lookupFunction() as never,
-    serverSelectionTimeoutMS: timeoutMs,
-    connectTimeoutMS: timeoutMs,
-    socketTimeoutMS: timeoutMs,
-    appName: 'atlas-pl-verify',
-    ...(options.tlsCaFile ? { tlsCAFile: options.tlsCaFile } : {}),
-  });
+  const tlsOff = tlsDisabledBy(options.uri.query);
+  let client: MongoClient;
+  try {
+    client = new MongoClient(options.uri.raw, {
+      lookup: options.resolver.lookupFunction() as never,
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+      socketTimeoutMS: timeoutMs,
+      appName: 'atlas-pl-verify',
+      ...(options.tlsCaFile && !tlsOff ? { tlsCAFile: options.tlsCaFile } : {}),
+    });
+  } catch (error) {
+    return fail(`connect failed: ${(error as Error).message}`, diagnose(tlsOff ? 'URI_TLS_DISABLED' : 'CRUD_FAILED'));
+  }
   const id = `atlas-pl-verify:${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   const collection = client.db(options.db).collection<ScratchDoc>(options.collection);
   const steps: string[] = [];
@@ -74,7 +80,10 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     await withDeadline(run(), Math.max(1, options.budgetMs - timeoutMs), 'the round trip');
     return pass(`${steps.join(', ')} of one document in ${options.db}.${options.collection}`);
   } catch (error) {
-    const { code, detail } = classifyDriverError(error);
+    const classified = classifyDriverError(error);
+    // Atlas speaks only TLS: with TLS turned off in the URI, any failure short of authentication is that.
+    const code = tlsOff && !classified.code.startsWith('AUTH_') ? 'URI_TLS_DISABLED' : classified.code;
+    const detail = code === 'URI_TLS_DISABLED' ? `${classified.detail} (the connection string sets ${tlsOff})` : classified.detail;
     return fail(`${step} failed${steps.length ? ` after ${steps.join(', ')}` : ''}: ${detail}`, diagnose(code));
   } finally {
     await cleanUp(client, collection, id, mayExist, timeoutMs);
@@ -85,6 +94,14 @@ async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, 
   // The insert may have landed even when its reply was lost, so delete whenever we got that far.
   if (mayExist) await withDeadline(collection.deleteOne({ _id: id }), timeoutMs, 'cleanup').catch(() => undefined);
   await withDeadline(client.close(true), timeoutMs, 'close').catch(() => undefined);
+}
+
+/** "tls=false" or "ssl=false" when the query string turns TLS off (option names are case-insensitive). */
+export function tlsDisabledBy(query: string): string | undefined {
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (/^(tls|ssl)$/i.test(key) && value.toLowerCase() === 'false') return `${key}=${value}`;
+  }
+  return undefined;
 }
 
 function expect(condition: boolean, message: string): void {
