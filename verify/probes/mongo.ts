@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import { hostname } from 'os';
 import { MongoClient, type Collection } from 'mongodb';
 import { diagnose, type DiagnosisCode } from '../diagnoses';
+import { onInterrupt } from '../interrupt';
 import { useServersProcessWide, withDeadline, type BoundedResolver } from '../resolver';
 import type { DnsServer } from '../args';
 import type { SrvUri } from '../uri';
@@ -55,12 +56,23 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
   let step = 'connect';
   // Set before the insert is sent: a deadline may cut the wait while the insert still lands.
   let mayExist = false;
+  let insert: Promise<unknown> | undefined;
+  // Once interrupted, no insert may start; one in flight is waited for before the delete.
+  let stopped = false;
+  let cleaning: Promise<void> | undefined;
+  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(client, collection, id, mayExist, insert, timeoutMs));
+  const unregister = onInterrupt(() => {
+    stopped = true;
+    return cleanUpOnce();
+  });
   const run = async (): Promise<void> => {
     await client.connect();
     steps.push('connect');
     step = 'insert';
+    if (stopped) throw new Error('interrupted before the insert');
     mayExist = true;
-    await collection.insertOne({ _id: id, purpose: 'atlas-pl-verify scratch document', at: new Date() });
+    insert = collection.insertOne({ _id: id, purpose: 'atlas-pl-verify scratch document', at: new Date() });
+    await insert;
     steps.push('insert');
     step = 'read';
     expect((await collection.findOne({ _id: id }))?._id === id, 'the inserted document was not found');
@@ -86,11 +98,14 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     const detail = code === 'URI_TLS_DISABLED' ? `${classified.detail} (the connection string sets ${tlsOff})` : classified.detail;
     return fail(`${step} failed${steps.length ? ` after ${steps.join(', ')}` : ''}: ${detail}`, diagnose(code));
   } finally {
-    await cleanUp(client, collection, id, mayExist, timeoutMs);
+    await cleanUpOnce();
+    unregister();
   }
 }
 
-async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, mayExist: boolean, timeoutMs: number): Promise<void> {
+async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, mayExist: boolean, insert: Promise<unknown> | undefined, timeoutMs: number): Promise<void> {
+  // A delete sent while the insert is still in flight could overtake it: let the insert settle first.
+  if (insert) await withDeadline(insert, timeoutMs, 'insert').catch(() => undefined);
   // The insert may have landed even when its reply was lost, so delete whenever we got that far.
   if (mayExist) await withDeadline(collection.deleteOne({ _id: id }), timeoutMs, 'cleanup').catch(() => undefined);
   await withDeadline(client.close(true), timeoutMs, 'close').catch(() => undefined);
