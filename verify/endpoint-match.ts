@@ -34,9 +34,15 @@ export function parsePlHost(name: string): PlHost | undefined {
  * Also the form without the cluster prefix, `mongodb+srv://pl-0-eastus2.<hash>...` (model §M3.2).
  */
 export function parseSrvHost(srv: string | undefined): { index: string; region?: string; parent: string } | undefined {
-  const host = srv?.replace(/^mongodb\+srv:\/\//i, '').split(/[/?]/)[0].toLowerCase();
+  const host = srvHostOf(srv);
   const m = host ? /^(?:[a-z0-9-]+?-)?pl-(\d+)(?:-([a-z0-9]+)(?:-[a-z0-9]+)?)?\.(.+)$/.exec(host) : null;
   return m ? { index: m[1], region: m[2], parent: m[3] } : undefined;
+}
+
+/** "mongodb+srv://user@Cluster0-PL-0.abc12.mongodb.net./?x=1" -> "cluster0-pl-0.abc12.mongodb.net". */
+export function srvHostOf(srv: string | undefined): string | undefined {
+  const rest = srv?.replace(/^mongodb\+srv:\/\//i, '').split(/[/?]/)[0];
+  return rest ? rest.slice(rest.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '') : undefined;
 }
 
 export interface Owners<E> {

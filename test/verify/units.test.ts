@@ -12,7 +12,7 @@ import { checkPrivateIps, type IpExpectations } from '../../verify/probes/privat
 import type { Sink } from '../../verify/report';
 import { UsageError } from '../../verify/usage-error';
 import { endpointsFromOutputs } from '../../verify/outputs';
-import { parsePlHost, parseSrvHost } from '../../verify/endpoint-match';
+import { parsePlHost, parseSrvHost, srvHostOf } from '../../verify/endpoint-match';
 import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
 
@@ -437,6 +437,11 @@ describe('checkPrivateIps', () => {
     ['mongodb+srv://cluster0.abc12.mongodb.net', undefined],
   ])('parseSrvHost(%s)', (srv, expected) => {
     expect(parseSrvHost(srv)).toEqual(expected);
+  });
+
+  it('srvHostOf takes the host out of any SRV string', () => {
+    expect(srvHostOf('mongodb+srv://app:pw@Cluster0-PL-0.abc12.mongodb.net./?retryWrites=true')).toBe('cluster0-pl-0.abc12.mongodb.net');
+    expect(srvHostOf('')).toBeUndefined();
   });
 
   it.each([
