@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
-import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../scripts/handoff/ownership';
-import { VERIFY_COMMAND } from '../../scripts/handoff/readme';
+import { writeBundle, writeBundles } from '../../handoff/bundle';
+import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../handoff/ownership';
+import { VERIFY_COMMAND } from '../../handoff/readme';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'config', 'example.json');

@@ -1,4 +1,4 @@
-import { relativeLocalStatePath, relativeLocalStatePathHcl } from '../../scripts/handoff/state-path';
+import { relativeLocalStatePath, relativeLocalStatePathHcl } from '../../handoff/state-path';
 
 describe('local state paths in a bundle', () => {
   test('absolute paths become file names; relative ones stay', () => {
