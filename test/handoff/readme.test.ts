@@ -19,7 +19,7 @@ const json: TfJson = {
   resource: { random_id: { t: { byte_length: 4 } } },
 };
 
-const readme = renderReadme({ stackName: 'x', json, terraformFile: 'cdk.tf.json', configName: 'config/x.json', applyOrder: ['net', 'x'] });
+const readme = renderReadme({ stackName: 'x', json, terraformFile: 'cdk.tf.json', configName: 'config/x.json', applyOrder: ['net', 'x'], verifier: { version: '0.1.0', sha256: 'ab'.repeat(32) } });
 
 test('declared variables are listed with type, whether required, and description', () => {
   expect(readme).toContain('| `project_id` | `string` | yes | Atlas project id |');
