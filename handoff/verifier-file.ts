@@ -3,7 +3,7 @@
  * (the mongodb driver and its own dependencies) bundled by esbuild into a CommonJS file.
  *
  * Why: the verifier must run on a VM inside a private VNet, which often has no npm registry, and
- * `npx atlas-pl-verify` of an unpublished name would run whatever someone registers under it. So
+ * a bare `npx` of the command name would run whatever someone registers under it. So
  * every handoff bundle carries this file, `npm run build` writes it to dist/, and the docs say
  * `node atlas-pl-verify.cjs`.
  *
