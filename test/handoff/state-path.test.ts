@@ -7,6 +7,13 @@ describe('local state paths in a bundle', () => {
     expect(relativeLocalStatePath('state/terraform.s.tfstate')).toBe('state/terraform.s.tfstate');
   });
 
+  test('a path with a ".." step, or from a home folder, becomes its file name too: the state stays in the bundle', () => {
+    expect(relativeLocalStatePath('../../escape.tfstate')).toBe('escape.tfstate');
+    expect(relativeLocalStatePath('state/..\\..\\x.tfstate')).toBe('x.tfstate');
+    expect(relativeLocalStatePath('~/x.tfstate')).toBe('x.tfstate');
+    expect(relativeLocalStatePathHcl('backend "local" {\npath = "../up.tfstate"\n}')).toBe('backend "local" {\npath = "up.tfstate"\n}');
+  });
+
   test('the HCL backend block is rewritten the same way', () => {
     expect(relativeLocalStatePathHcl('backend "local" {\npath = "/tmp/x/terraform.s.tfstate"\n}')).toBe('backend "local" {\npath = "terraform.s.tfstate"\n}');
     expect(relativeLocalStatePathHcl('backend "local" {\npath = "terraform.s.tfstate"\n}')).toBe('backend "local" {\npath = "terraform.s.tfstate"\n}');
