@@ -4,7 +4,7 @@
  * above, HOME pointed at it, no NODE_PATH) and runs it against a real DNS server (dns2) and a real
  * MongoDB wire-protocol server (FerretDB, TLS, SCRAM) on loopback, as crud-scenarios does.
  */
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { isBuiltin } from 'module';
 import { homedir } from 'os';
@@ -71,6 +71,32 @@ describe('the single-file verifier', () => {
   test('is built once per process: the same text and checksum each time', () => {
     expect(verifierBundle()).toBe(bundle);
     expect(bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('node dist/handoff/verifier-file.js (what npm run build runs)', () => {
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, ['-r', join(ROOT, 'test/harness/ts-register.js'), join(ROOT, 'handoff/verifier-file.ts'), ...args], { cwd: tmp.path, encoding: 'utf8', timeout: 60_000 });
+  let tmp: ReturnType<typeof makeTmpDir>;
+  beforeAll(() => (tmp = makeTmpDir('verifier-cli')));
+  afterAll(() => tmp.remove());
+
+  test('--out writes the file, nothing beside it, and says its size and checksum', () => {
+    const out = join(tmp.path, 'a.cjs');
+    const run = cli(['--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toBe(verifierBundle().text);
+    expect(run.stdout).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ${Buffer.byteLength(text)} bytes, sha256 ${verifierBundle().sha256} \\(\\d+ ms\\)\n$`));
+    expect(readdirSync(tmp.path)).toEqual(['a.cjs']);
+  });
+
+  test.each([[['--out']], [['--output', 'x.cjs']], [['x.cjs']]])('%j is a usage error, exit 2, nothing written', (args) => {
+    const run = cli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('verifier-file: usage: node dist/handoff/verifier-file.js [--out <file>]\n');
+    expect(readdirSync(tmp.path)).not.toContain('x.cjs');
   });
 });
 
