@@ -1,8 +1,9 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
+import { shown } from '../lib/text';
 import { PROVIDER_DEFAULT_TIMEOUT } from '../lib/validation';
-import { credentialValue, pathJoin, unsafeString } from './config-checks';
+import { credentialValue, pathJoin, stateOutsideFolder, unsafeString } from './config-checks';
 
 /** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
 export class ConfigError extends Error {
@@ -38,8 +39,18 @@ const endpoint = z.strictObject({
   txtValue: nonEmpty.optional(),
 });
 
+const statePath = nonEmpty.superRefine((path, ctx) => {
+  const why = stateOutsideFolder(path);
+  if (why) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${shown(path)} ${why}: the state must stay in the folder Terraform runs in (the stack folder or the bundle); give a file name such as "terraform.tfstate" or a folder below it`,
+    });
+  }
+});
+
 const backend = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('local'), path: nonEmpty.optional() }),
+  z.strictObject({ type: z.literal('local'), path: statePath.optional() }),
   z.strictObject({
     type: z.literal('azurerm'),
     resourceGroupName: nonEmpty,

@@ -187,6 +187,10 @@ describe('config validation', () => {
       { ...example, backend: { type: 'local', path: 'state-${file("/etc/hostname")}.tfstate' } },
       /backend\.path: .* contains a template sequence \(\$\{ or %\{\); backend settings cannot be escaped \(Terraform reads them verbatim, OpenTofu evaluates them\)/,
     ],
+    ['an absolute local state path', { ...example, backend: { type: 'local', path: '/var/tmp/x.tfstate' } }, /backend\.path: "\/var\/tmp\/x\.tfstate" is absolute: the state must stay in the folder Terraform runs in/],
+    ['a local state path with a ".." step', { ...example, backend: { type: 'local', path: 'state/../../x.tfstate' } }, /backend\.path: "state\/\.\.\/\.\.\/x\.tfstate" has a "\.\." step: the state must stay/],
+    ['a Windows drive in the state path', { ...example, backend: { type: 'local', path: 'C:\\state\\x.tfstate' } }, /backend\.path: .* is absolute/],
+    ['a home-folder state path', { ...example, backend: { type: 'local', path: '~/x.tfstate' } }, /backend\.path: "~\/x\.tfstate" starts at a home folder/],
     ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
   ])('rejects %s, naming the field on one line', (_name, raw, message) => {
     const attempt = () => {

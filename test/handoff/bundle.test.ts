@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
-import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../scripts/handoff/ownership';
-import { VERIFY_COMMAND } from '../../scripts/handoff/readme';
+import { writeBundle, writeBundles } from '../../handoff/bundle';
+import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../handoff/ownership';
+import { VERIFY_COMMAND } from '../../handoff/readme';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'config', 'example.json');
@@ -166,10 +166,17 @@ describe('the state backend in a bundle', () => {
     return { json: JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')), readme: readFileSync(join(stack.dir, 'README.md'), 'utf8') };
   }
 
-  test('an absolute local state path becomes relative to the bundle', () => {
-    const { json, readme } = bundleWith('abs-state', { type: 'local', path: join(work, 'elsewhere', 'x.tfstate') });
-    expect(json.terraform.backend.local.path).toBe('x.tfstate');
-    expect(readme).toContain('Local state in `x.tfstate`, relative to this directory');
+  test('a local state path outside the bundle (absolute, or with a ".." step) is refused, and nothing is written', () => {
+    for (const [name, path] of [['abs-state', join(work, 'elsewhere', 'x.tfstate')], ['up-state', '../../x.tfstate']]) {
+      expect(() => bundleWith(name, { type: 'local', path })).toThrow(/: backend\.path: ".*" (is absolute|has a "\.\." step): the state must stay in the folder Terraform runs in/);
+      expect(existsSync(join(work, `out-${name}`))).toBe(false);
+    }
+  });
+
+  test('a local state path in a folder below the bundle is kept, relative to the bundle', () => {
+    const { json, readme } = bundleWith('sub-state', { type: 'local', path: 'state/x.tfstate' });
+    expect(json.terraform.backend.local.path).toBe('state/x.tfstate');
+    expect(readme).toContain('Local state in `state/x.tfstate`, relative to this directory');
   });
 
   test('an azurerm backend names its settings and the storage credentials variables', () => {

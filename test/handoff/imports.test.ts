@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { importId, importRows } from '../../scripts/handoff/imports';
-import { renderReadme } from '../../scripts/handoff/readme';
+import { importId, importRows } from '../../handoff/imports';
+import { renderReadme } from '../../handoff/readme';
 
 const ROOT = join(__dirname, '..', '..');
 

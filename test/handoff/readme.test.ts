@@ -1,5 +1,5 @@
-import { renderReadme } from '../../scripts/handoff/readme';
-import { TfJson } from '../../scripts/handoff/tf-json';
+import { renderReadme } from '../../handoff/readme';
+import { TfJson } from '../../handoff/tf-json';
 
 // A hand-made JSON with what the shipped configs do not declare today: variables, a sensitive
 // output, a third provider, and no preconditions.

@@ -7,8 +7,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { basename, dirname, join, relative, resolve } from 'path';
-import { makeDirs } from '../../app/dirs';
-import { synthConfigFile } from '../../app/synth';
+import { makeDirs } from '../app/dirs';
+import { synthConfigFile } from '../app/synth';
 import { renderIndex, StaleBundle } from './index-readme';
 import { BUNDLE_MARKER, bundleMark, checkOutTarget, checkReplaceable, outWriteError, staleBundles } from './ownership';
 import { renderReadme } from './readme';

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
-import { ConfigError } from '../../app/config';
-import { InvalidPropError } from '../../lib/validation';
+import { ConfigError } from '../app/config';
+import { InvalidPropError } from '../lib/validation';
 import { BundleError, writeBundles } from './bundle';
 import { OutError } from './ownership';
 
@@ -97,7 +97,7 @@ export function main(argv: readonly string[], io: Io): number {
   }
 }
 
-/** The package root, from scripts/handoff/ in source or dist/scripts/handoff/ when compiled. */
+/** The package root, from handoff/ in source or dist/handoff/ when compiled. */
 export function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) {
