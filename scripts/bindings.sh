@@ -11,8 +11,8 @@
 #   bindings.sh check --bindings <dir> <type>@<version> [extra.ts...]
 #                                                     the same against bindings generated before
 #
-# <type>: mongodbatlas or azurerm. Schemas are read from (first hit): the replay mirror beside the
-# binary, ATLAS_PL_PROVIDER_SCHEMAS, ../shared/provider-schemas, tools/replay-provider/schemas
+# <type>: mongodbatlas or azurerm. Schemas are read from (first hit): the replay mirror's folder for
+# that version, ATLAS_PL_PROVIDER_SCHEMAS, ../shared/provider-schemas, tools/replay-provider/schemas
 # (<type>-<version>.json or .json.gz). Needs `bash scripts/tools.sh` first (engine + replay mirror).
 # Env: ATLAS_PL_TOOLS_CACHE, ATLAS_PL_TF_BINARY (default: terraform on PATH). See docs/engine-tests.md.
 set -euo pipefail
@@ -43,13 +43,13 @@ parse_target() { # <type>@<version> -> sets type ns ver
 # Writes <type>-<version>.json into $1 from the first place that has it.
 find_schema() {
   local into="$1" dir file
-  for dir in "$(dirname "$replay_bin")" "${ATLAS_PL_PROVIDER_SCHEMAS:-}" "$repo/../shared/provider-schemas" "$repo/tools/replay-provider/schemas"; do
+  for dir in "$cache/replay-mirror/registry.terraform.io/$ns/$type/$ver/$(platform)" "${ATLAS_PL_PROVIDER_SCHEMAS:-}" "$repo/../shared/provider-schemas" "$repo/tools/replay-provider/schemas"; do
     [ -n "$dir" ] || continue
     file="$dir/$type-$ver.json"
     if [ -s "$file" ]; then cp "$file" "$into/"; return 0; fi
     if [ -s "$file.gz" ]; then gunzip -c "$file.gz" > "$into/$type-$ver.json"; return 0; fi
   done
-  die "no recorded schema $type-$ver.json (looked beside the replay provider, in ATLAS_PL_PROVIDER_SCHEMAS, ../shared/provider-schemas and tools/replay-provider/schemas)"
+  die "no recorded schema $type-$ver.json (looked in the replay mirror, in ATLAS_PL_PROVIDER_SCHEMAS, ../shared/provider-schemas and tools/replay-provider/schemas)"
 }
 
 generate() { # out-dir

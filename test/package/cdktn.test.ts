@@ -103,4 +103,9 @@ const node22 = requireTool('ATLAS_PL_NODE22_BIN', 'Node.js 22 (scripts/tools/nod
     expect(mustRun(dir, ['state', 'list']).stdout.trim()).toBe('');
     expect(replayRecords(stackDir)).toEqual([]);
   }, 300_000);
+
+  test('the verifier CLI runs from the installed package on Node 22', () => {
+    const help = run('verify --help', nodeBin, [join(consumer, 'node_modules', 'atlas-azure-private-link', 'bin', 'atlas-pl-verify.js'), '--help'], consumer);
+    expect(help.stdout).toMatch(/^atlas-pl-verify: prove that DNS, TCP and a MongoDB round trip/);
+  });
 });
