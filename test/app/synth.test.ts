@@ -132,6 +132,8 @@ describe('provider versions from the config', () => {
       mongodbatlas: { source: 'mongodb/mongodbatlas', version: '~> 2.16' },
       azurerm: { source: 'hashicorp/azurerm', version: '~> 4.55' },
     });
+    synthConfigFile(chosen, join(work, 'versions-hcl'), { hcl: true });
+    expect(readFileSync(join(work, 'versions-hcl', 'stacks', 'atlas-private-link', 'cdk.tf'), 'utf8')).toMatch(/mongodbatlas = \{\s*version = "~> 2\.16"/);
     synthConfigFile(EXAMPLE, join(work, 'default-versions'));
     const pinned = JSON.parse(stackJson(join(work, 'default-versions'), 'atlas-private-link')).terraform.required_providers;
     expect([pinned.mongodbatlas.version, pinned.azurerm.version]).toEqual(['1.41.1', '4.55.0']);
