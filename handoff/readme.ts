@@ -2,6 +2,7 @@
 import { buildGraph, mermaidFlowchart } from './diagram';
 import { importRows } from './imports';
 import { backend, Backend, block, outputs, providers, TfJson, variables } from './tf-json';
+import { PROVIDER_SUPPORT, ProviderName, supportedRange, testedVersionsAllowed } from '../lib/provider-versions';
 
 export interface ReadmeInput {
   readonly stackName: string;
@@ -96,12 +97,24 @@ function requirements(json: TfJson): string[] {
   const minimum = /endswith\(|startswith\(/.test(text) ? '1.3' : text.includes('"precondition"') ? '1.2' : '1.0';
   return [
     `- Terraform ${minimum} or later, or OpenTofu.`,
-    '- Providers (pinned exactly; `terraform init` downloads them, or serves them from your mirror):',
+    '- Providers, at the versions this bundle declares (`terraform init` downloads them, or serves them',
+    '  from your mirror; with a range it picks the newest release in it, which may be newer than any tested one):',
     '',
-    '| Provider | Source | Version |',
-    '| --- | --- | --- |',
-    ...providers(json).map((p) => `| ${p.name} | \`${p.source}\` | \`${p.version}\` |`),
+    '| Provider | Source | Version | Tested |',
+    '| --- | --- | --- | --- |',
+    ...providers(json).map((p) => `| ${p.name} | \`${p.source}\` | \`${p.version}\` | ${tested(p.name, p.version)} |`),
   ];
+}
+
+/** Which versions the package's engine suites ran that this constraint allows. */
+function tested(name: string, version: string): string {
+  if (!(name in PROVIDER_SUPPORT)) return 'not by this package';
+  const known = name as ProviderName;
+  const ran = testedVersionsAllowed(known, version);
+  const all = PROVIDER_SUPPORT[known].tested.join(', ');
+  return ran.length > 0
+    ? `yes: ${ran.join(', ')} (supported \`${supportedRange(known)}\`)`
+    : `no: tested are ${all} (supported \`${supportedRange(known)}\`)`;
 }
 
 function credentials(json: TfJson): string[] {

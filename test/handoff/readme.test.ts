@@ -37,7 +37,23 @@ test('several stacks from one config get an apply order', () => {
 
 test('a provider without known variables points to its documentation', () => {
   expect(readme).toContain('- **random**: see the documentation of `hashicorp/random`.');
-  expect(readme).toContain('| random | `hashicorp/random` | `3.6.0` |');
+  expect(readme).toContain('| random | `hashicorp/random` | `3.6.0` | not by this package |');
+});
+
+test('each declared provider version says whether the package tested it', () => {
+  expect(readme).toContain('| mongodbatlas | `mongodb/mongodbatlas` | `1.41.1` | yes: 1.41.1 (supported `>= 1.41.0, < 3.0.0`) |');
+  const withRange = (mongodbatlas: string, azurerm: string) =>
+    renderReadme({
+      stackName: 'x',
+      json: { ...json, terraform: { ...json.terraform, required_providers: { mongodbatlas: { source: 'mongodb/mongodbatlas', version: mongodbatlas }, azurerm: { source: 'hashicorp/azurerm', version: azurerm } } } },
+      terraformFile: 'cdk.tf.json',
+      configName: 'config/x.json',
+      applyOrder: ['x'],
+    });
+  const chosen = withRange('~> 2.16', '>= 4.55.0, < 5.0.0');
+  expect(chosen).toContain('| mongodbatlas | `mongodb/mongodbatlas` | `~> 2.16` | yes: 2.16.0 (supported `>= 1.41.0, < 3.0.0`) |');
+  expect(chosen).toContain('| azurerm | `hashicorp/azurerm` | `>= 4.55.0, < 5.0.0` | yes: 4.55.0, 4.81.0 (supported `>= 4.55.0, < 5.0.0`) |');
+  expect(withRange('~> 2.17', '4.60.0')).toContain('| mongodbatlas | `mongodb/mongodbatlas` | `~> 2.17` | no: tested are 1.41.1, 2.16.0 (supported `>= 1.41.0, < 3.0.0`) |');
 });
 
 test('without preconditions, one apply is enough', () => {
