@@ -88,6 +88,8 @@ export const configSchema = z.strictObject({
     .strictObject({ registrationCreate: timeout, registrationDelete: timeout, service: timeout })
     .optional(),
   outputPrefix: nonEmpty.optional(),
+  // Terraform version constraints for required_providers; lib/provider-versions.ts checks the range.
+  providerVersions: z.strictObject({ mongodbatlas: nonEmpty.optional(), azurerm: nonEmpty.optional() }).optional(),
   tags,
   backend: backend.default({ type: 'local' }),
 });

@@ -15,6 +15,7 @@ import { makeStaging, sweepStaging } from './staging';
 import { svgDiagram } from './svg';
 import { relativeLocalStatePath, relativeLocalStatePathHcl } from './state-path';
 import { TfJson } from './tf-json';
+import { VERIFIER_FILE, verifierBundle } from './verifier-file';
 
 export interface BundleOptions {
   /** Ship `cdk.tf` (HCL) instead of `cdk.tf.json`. */
@@ -140,6 +141,7 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
   const applyOrder = applyOrderOf(jsonOut);
   const configName = relativeName(configPath);
 
+  const verifier = verifierBundle();
   const staged = jsonStacks.map((stack) => {
     const json = withRelativeState(JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as TfJson);
     const dir = join(workDir, stack.name);
@@ -154,8 +156,11 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
       writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
     }
     writeFileSync(join(dir, 'diagram.svg'), svgDiagram(json, stack.name));
+    // The verifier travels with the bundle: one file that runs with `node` alone on the VM.
+    mkdirSync(join(dir, 'verify'));
+    writeFileSync(join(dir, 'verify', VERIFIER_FILE), verifier.text);
     writeFileSync(join(dir, BUNDLE_MARKER), bundleMark(stack.name, configName));
-    writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder }));
+    writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder, verifier }));
     return { name: stack.name, dir, configPath, configName, json };
   });
   rmSync(synthDir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import {
   AtlasPrivateLinkService,
   AzurePrivateEndpoint,
   InvalidPropError,
+  ProviderVersions,
 } from '../../lib';
 import { described, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../../lib/validation';
 import { CLUSTER_NAME, PRIVATE_ENDPOINT_ID, PRIVATE_IP, PRIVATE_LINK_ID, PLS_ID, PROJECT_ID, RESOURCE_GROUP, SUBNET_ID, VNET_ID } from '../fixtures/samples';
@@ -72,6 +73,11 @@ const CONSTRUCTS: Record<string, { make: (stack: TerraformStack, props: Any) => 
     good: { projectId: PROJECT_ID, clusterName: CLUSTER_NAME },
     optional: { dependsOn: 42 },
   },
+  ProviderVersions: {
+    make: (s, p) => new ProviderVersions(s, 'X', p),
+    good: { mongodbatlas: '~> 2.16' },
+    optional: { azurerm: 42 },
+  },
 };
 
 function attempt(name: string, props: unknown): InvalidPropError {
@@ -89,7 +95,8 @@ describe.each(Object.keys(CONSTRUCTS))('%s from plain JavaScript', (name) => {
     expect(() => CONSTRUCTS[name].make(newStack(), CONSTRUCTS[name].good)).not.toThrow();
   });
 
-  test.each([undefined, null, 'props', ['a']])('props = %p: an InvalidPropError naming props and the props type', (props) => {
+  // ProviderVersions has only optional props: undefined means "the defaults" there.
+  test.each(name === 'ProviderVersions' ? [null, 'props', ['a']] : [undefined, null, 'props', ['a']])('props = %p: an InvalidPropError naming props and the props type', (props) => {
     const error = attempt(name, props);
     expect(error.message).toBe(`props: must be an object (${name}Props); got ${described(props)}`);
   });
@@ -100,7 +107,7 @@ describe.each(Object.keys(CONSTRUCTS))('%s from plain JavaScript', (name) => {
     const wrong = prop in optional ? optional[prop] : 42;
     const error = attempt(name, { ...CONSTRUCTS[name].good, [prop]: wrong });
     expect(error.field).toBe(prop);
-    expect(error.message).toMatch(new RegExp(`^${prop.replace(/[[\]]/g, '\\$&')}: .*(got (a number \\(42\\)|a string "x")|must be a non-empty string; got)`));
+    expect(error.message).toMatch(new RegExp(`^${prop.replace(/[[\]]/g, '\\$&')}: .*(got (a number \\(42\\)|a string "x")|must be a non-empty string; got|must be a version constraint string)`));
   });
 });
 
