@@ -41,6 +41,7 @@ function walk(value: unknown, path: string, parent: string): StringAt[] {
  * The first problem a string of the config has, as `path: message`:
  * - a cdktf token marker (`${TfToken[...]}`, a list or map marker, or a number token printed in
  *   decimal): cdktf would replace it with a reference to something else in the stack;
+ * - a key named `__proto__` (parsing keeps it, every later copy drops it);
  * - a control or invisible character;
  * - a template sequence in the state backend's settings: Terraform reads those verbatim, so
  *   escaping would change them, while OpenTofu (and HCL output) would evaluate them.
@@ -50,6 +51,9 @@ export function unsafeString(raw: unknown): string | undefined {
     const what = s.isKey ? `the name ${shown(s.value)}` : shown(s.value);
     if (/[$#&]\{TfToken\[/.test(s.value) || fragments(s.value).some((f) => f.token)) {
       return `${s.path}: ${what} holds a cdktf token marker, which cdktf would replace with a reference; a config holds literal values only`;
+    }
+    if (s.isKey && s.value === '__proto__') {
+      return `${s.path}: the name "__proto__" cannot be used: JavaScript treats it as an object's prototype, so it would be dropped without a word; choose another name`;
     }
     const invisible = invisibleCharacter(s.value);
     if (invisible) {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -42,9 +43,39 @@ export function unquoteDependsOn(hcl: string): string {
   );
 }
 
-/** The fixes cdktf 0.21's rendered HCL needs before Terraform accepts it cleanly. */
+/**
+ * The oldest Terraform that parses a configuration (JSON or HCL): preconditions came in 1.2,
+ * startswith()/endswith() in 1.3.
+ */
+export function minimumTerraform(text: string): string {
+  if (/\b(endswith|startswith)\(/.test(text)) return '1.3';
+  return /"precondition"|\bprecondition\s*[={]/.test(text) ? '1.2' : '1.0';
+}
+
+/** Declares that version in the `terraform` block, so an older Terraform says so instead of failing on a construct. */
+export function addRequiredVersion(hcl: string): string {
+  if (/^\s*required_version\s*=/m.test(hcl)) return hcl;
+  return hcl.replace(/^terraform \{\n/m, (head) => `${head}required_version = ">= ${minimumTerraform(hcl)}"\n`);
+}
+
+/**
+ * `terraform fmt` of the text when a Terraform binary is at hand ($ATLAS_PL_TF_BINARY, set by the tools env, else
+ * `terraform` on PATH), so that the HCL handoff passes `terraform fmt -check` in the receiving
+ * team's pipeline; without one the text stays as it is (valid, only not in canonical layout).
+ */
+export function terraformFmt(hcl: string, env: NodeJS.ProcessEnv = process.env): string {
+  const run = spawnSync(env.ATLAS_PL_TF_BINARY || 'terraform', ['fmt', '-no-color', '-'], {
+    input: hcl,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...env, CHECKPOINT_DISABLE: '1' },
+  });
+  return run.status === 0 && run.stdout ? run.stdout : hcl;
+}
+
+/** The fixes cdktf 0.21's rendered HCL needs before Terraform accepts it cleanly and `terraform fmt -check` passes. */
 export function fixRenderedHcl(hcl: string): string {
-  return unquoteDependsOn(fixConditionBlocks(hcl));
+  return terraformFmt(addRequiredVersion(unquoteDependsOn(fixConditionBlocks(hcl))));
 }
 
 /** Applies fixRenderedHcl to every `cdk.tf` below a synth output folder. */

@@ -1,4 +1,5 @@
 /** The README of one stack's bundle, written for a platform team that runs Terraform, not cdktf. */
+import { minimumTerraform } from '../app/rendered-hcl';
 import { buildGraph, mermaidFlowchart } from './diagram';
 import { importRows } from './imports';
 import { backend, Backend, block, outputs, providers, TfJson, variables } from './tf-json';
@@ -92,9 +93,7 @@ function inventory(json: TfJson): string[] {
 }
 
 function requirements(json: TfJson): string[] {
-  const text = JSON.stringify(json);
-  // The oldest Terraform that parses this configuration: preconditions came in 1.2, endswith() in 1.3.
-  const minimum = /endswith\(|startswith\(/.test(text) ? '1.3' : text.includes('"precondition"') ? '1.2' : '1.0';
+  const minimum = minimumTerraform(JSON.stringify(json));
   return [
     `- Terraform ${minimum} or later, or OpenTofu.`,
     '- Providers, at the versions this bundle declares (`terraform init` downloads them, or serves them',

@@ -3,7 +3,7 @@ import { ITerraformDependable, TerraformLocal } from 'cdktf';
 import { DataMongodbatlasAdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/data-mongodbatlas-advanced-cluster';
 import { hcl, hclNumberList, hclValue } from './hcl';
 import { literal } from './literal';
-import { checkClusterName, checkProjectId, requireNonEmpty } from './validation';
+import { checkClusterName, checkProjectId, checkPropTypes, PropType, requireNonEmpty } from './validation';
 
 /** Hostnames, ports and TXT value of one private endpoint, as Terraform expressions. */
 export interface EndpointConnectionInfo {
@@ -53,6 +53,11 @@ export class AtlasClusterConnectionStrings extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasClusterConnectionStringsProps) {
     super(scope, id);
+    checkPropTypes('props', 'AtlasClusterConnectionStringsProps', props, {
+      projectId: 'string',
+      clusterName: 'string',
+      dependsOn: 'object[]',
+    } satisfies Record<keyof AtlasClusterConnectionStringsProps, PropType>);
     checkProjectId('projectId', props.projectId);
     requireNonEmpty('clusterName', props.clusterName);
     checkClusterName('clusterName', props.clusterName);

@@ -4,7 +4,7 @@ import { DataMongodbatlasAdvancedCluster } from '@cdktf/provider-mongodbatlas/li
 import { hcl, hclValue } from './hcl';
 import { literal } from './literal';
 import { RegionNames } from './regions';
-import { checkClusterName, checkProjectId, checkRegion, InvalidPropError } from './validation';
+import { checkClusterName, checkProjectId, checkPropTypes, checkRegion, InvalidPropError, PropType } from './validation';
 
 export interface AtlasClusterPrerequisitesProps {
   /**
@@ -34,6 +34,13 @@ export class AtlasClusterPrerequisites extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasClusterPrerequisitesProps) {
     super(scope, id);
+    checkPropTypes(
+      'props',
+      'AtlasClusterPrerequisitesProps',
+      props,
+      { projectId: 'string', clusterName: 'string', endpointRegions: 'string[]' } satisfies Record<keyof AtlasClusterPrerequisitesProps, PropType>,
+      ['endpointRegions'],
+    );
     checkProjectId('projectId', props.projectId);
     checkClusterName('clusterName', props.clusterName);
     if (props.endpointRegions.length === 0) throw new InvalidPropError('endpointRegions', 'must list at least one region');

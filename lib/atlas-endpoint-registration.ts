@@ -4,7 +4,7 @@ import { IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { IAzurePrivateEndpoint } from './azure-private-endpoint';
 import { checkArmId, checkPrivateIpv4 } from './azure-validation';
 import { literal, literalTimeouts } from './literal';
-import { checkAtlasId, checkDuration, checkProjectId, timeoutsBlock } from './validation';
+import { checkAtlasId, checkDuration, checkLinkServiceShape, checkProjectId, checkPropTypes, PropType, timeoutsBlock } from './validation';
 
 export interface AtlasEndpointRegistrationProps {
   /** The Atlas private link service the endpoint connects to. */
@@ -34,6 +34,15 @@ export class AtlasEndpointRegistration extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasEndpointRegistrationProps) {
     super(scope, id);
+    checkPropTypes(
+      'props',
+      'AtlasEndpointRegistrationProps',
+      props,
+      { service: 'object', endpoint: 'object', createTimeout: 'string', deleteTimeout: 'string' } satisfies Record<keyof AtlasEndpointRegistrationProps, PropType>,
+      ['service', 'endpoint'],
+    );
+    checkLinkServiceShape('service', props.service);
+    checkPropTypes('endpoint', 'IAzurePrivateEndpoint', props.endpoint, { privateEndpointId: 'string', privateIpAddress: 'string' });
     checkDuration('createTimeout', props.createTimeout);
     checkDuration('deleteTimeout', props.deleteTimeout);
     // Both interfaces can be implemented with literal values (an endpoint created elsewhere).

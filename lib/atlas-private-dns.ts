@@ -11,7 +11,7 @@ import { checkEndpointKeys, checkEndpointNames, dnsNamesFor, DnsNames, parentDom
 import { hcl, hclValue } from './hcl';
 import { literal, literalMap } from './literal';
 import { shown } from './text';
-import { checkHostname, InvalidPropError, isToken } from './validation';
+import { checkHostname, checkLiteral, checkPropTypes, InvalidPropError, isToken, PropType } from './validation';
 
 /** How private-endpoint hostnames are made to resolve to the endpoint's private IP inside the VNets. */
 export enum DnsStrategy {
@@ -100,6 +100,27 @@ export interface AtlasPrivateDnsProps {
   readonly tags?: Record<string, string>;
 }
 
+const DNS_PROPS_TYPES: Record<keyof AtlasPrivateDnsProps, PropType> = {
+  strategy: 'string',
+  resourceGroupName: 'string',
+  virtualNetworkIds: 'string[]',
+  endpoints: 'object[]',
+  connectionStrings: 'object',
+  existingZoneName: 'string',
+  ttl: 'number',
+  tags: 'tags',
+};
+
+const DNS_ENDPOINT_TYPES: Record<keyof PrivateDnsEndpoint, PropType> = {
+  key: 'string',
+  privateIpAddress: 'string',
+  privateEndpointId: 'string',
+  targetHostname: 'string',
+  srvHostname: 'string',
+  ports: 'number[]',
+  txtValue: 'string',
+};
+
 /**
  * Azure Private DNS for the private-endpoint hostnames of an Atlas cluster.
  * It never creates a `<hash>.mongodb.net` zone without the cluster's SRV and TXT records, since such a
@@ -117,6 +138,9 @@ export class AtlasPrivateDns extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: AtlasPrivateDnsProps) {
     super(scope, id);
+    checkPropTypes('props', 'AtlasPrivateDnsProps', props, DNS_PROPS_TYPES, ['virtualNetworkIds', 'endpoints']);
+    props.endpoints.forEach((e, i) => checkPropTypes(`endpoints[${i}]`, 'PrivateDnsEndpoint', e, DNS_ENDPOINT_TYPES));
+    checkLiteral('virtualNetworkIds', props.virtualNetworkIds, 'one VNet link is created per id at synthesis; pass an array of ids (each id may be a token)');
     this.strategy = props.strategy ?? DnsStrategy.HOST_ZONES;
     this.ttl = props.ttl ?? 60;
     this.validate();
@@ -138,7 +162,8 @@ export class AtlasPrivateDns extends Construct {
       throw new InvalidPropError('strategy', `${shown(this.strategy)} is not one of ${Object.values(DnsStrategy).join(', ')}`);
     }
     checkResourceGroupName('resourceGroupName', p.resourceGroupName);
-    if (!Number.isInteger(this.ttl) || this.ttl < 1 || this.ttl > 2147483647) {
+    // A number token (a reference, e.g. a variable) is accepted: Azure checks it at apply.
+    if (!isToken(this.ttl) && (!Number.isInteger(this.ttl) || this.ttl < 1 || this.ttl > 2147483647)) {
       throw new InvalidPropError('ttl', `${this.ttl} is not a TTL in seconds (an integer from 1 to 2147483647)`);
     }
     checkEndpointKeys(p.endpoints);

@@ -3,7 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { PrivatelinkEndpoint } from '@cdktf/provider-mongodbatlas/lib/privatelink-endpoint';
 import { literal, literalTimeouts } from './literal';
 import { RegionNames } from './regions';
-import { checkDuration, checkProjectId, checkRegion, timeoutsBlock } from './validation';
+import { checkDuration, checkProjectId, checkPropTypes, checkRegion, PropType, timeoutsBlock } from './validation';
 
 /** The Atlas side of the link, as the endpoint and the registration consume it. */
 export interface IAtlasPrivateLinkService {
@@ -61,6 +61,13 @@ export class AtlasPrivateLinkService extends Construct implements IAtlasPrivateL
 
   constructor(scope: Construct, id: string, props: AtlasPrivateLinkServiceProps) {
     super(scope, id);
+    checkPropTypes('props', 'AtlasPrivateLinkServiceProps', props, {
+      projectId: 'string',
+      region: 'string',
+      createTimeout: 'string',
+      deleteTimeout: 'string',
+      dependsOn: 'object[]',
+    } satisfies Record<keyof AtlasPrivateLinkServiceProps, PropType>);
     checkProjectId('projectId', props.projectId);
     this.region = checkRegion('region', props.region);
     checkDuration('createTimeout', props.createTimeout);

@@ -3,7 +3,7 @@ import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { checkArmId, checkAzureName, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { literal, literalMap, optionalLiteral } from './literal';
-import { checkRegion, checkText, InvalidPropError, isToken } from './validation';
+import { checkLinkServiceShape, checkPropTypes, PropType, checkRegion, checkText, InvalidPropError, isToken } from './validation';
 
 /** What the registration and DNS need from an Azure private endpoint, created here or brought in. */
 export interface IAzurePrivateEndpoint {
@@ -70,6 +70,24 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
 
   constructor(scope: Construct, id: string, props: AzurePrivateEndpointProps) {
     super(scope, id);
+    checkPropTypes(
+      'props',
+      'AzurePrivateEndpointProps',
+      props,
+      {
+        service: 'object',
+        resourceGroupName: 'string',
+        subnetId: 'string',
+        name: 'string',
+        location: 'string',
+        requestMessage: 'string',
+        privateIpAddress: 'string',
+        customNetworkInterfaceName: 'string',
+        tags: 'tags',
+      } satisfies Record<keyof AzurePrivateEndpointProps, PropType>,
+      ['service'],
+    );
+    checkLinkServiceShape('service', props.service);
     checkResourceGroupName('resourceGroupName', props.resourceGroupName);
     checkArmId('subnetId', props.subnetId, 'subnet');
     // The service's region may come from a hand-made IAtlasPrivateLinkService: check it too.

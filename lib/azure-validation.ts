@@ -2,7 +2,7 @@
 import { isIP } from 'net';
 import { isPrivateIpv4 } from './ip-ranges';
 import { shown } from './text';
-import { checkPattern, checkText, checkVisible, InvalidPropError, isToken, requireNonEmpty } from './validation';
+import { checkPattern, checkText, checkVisible, described, InvalidPropError, isToken, requireNonEmpty } from './validation';
 
 // Azure resource group names: 1-90 letters (Unicode), digits, '_', '(', ')', '-', '.'; not ending in '.'.
 const RESOURCE_GROUP = '[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]';
@@ -82,17 +82,24 @@ export function checkAzureName(field: string, value: string | undefined, maxLeng
 
 /** Azure's tag limits: 50 per resource, names of 1-512 characters without <>%&\?/, values up to 256. */
 export function checkTags(field: string, tags: Record<string, string> | undefined): void {
-  if (tags === undefined || isToken(tags)) return;
+  if (tags === undefined) return;
+  // A map token (Token.asStringMap) is a plain object too; it is not resolvable here, so it passes.
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
+    throw new InvalidPropError(field, `must be an object of tag names to string values (e.g. { app: "orders" }); got ${described(tags)}`);
+  }
+  if (isToken(tags)) return;
   const entries = Object.entries(tags);
   if (entries.length > 50) throw new InvalidPropError(field, `has ${entries.length} tags; Azure allows 50 per resource`);
   for (const [name, value] of entries) {
     const at = `${field}[${shown(name)}]`;
     const bad = (why: string) => new InvalidPropError(at, `the tag name ${why}`);
     if (name.trim() === '') throw bad('is empty');
+    // Copying such an object (as cdktf does) makes "__proto__" the prototype: the tag would vanish.
+    if (name === '__proto__') throw bad('"__proto__" cannot be used: JavaScript treats it as an object\'s prototype, so the tag would be dropped without a word; choose another name');
     if (name.length > 512) throw bad(`is ${name.length} characters long; the limit is 512`);
     if (!isToken(name) && /[<>%&\\?/]/.test(name)) throw bad('contains one of < > % & \\ ? /, which Azure does not allow in tag names');
     checkVisible(at, name);
-    if (typeof value !== 'string') throw new InvalidPropError(at, 'must be a string');
+    if (typeof value !== 'string') throw new InvalidPropError(at, `must be a string; got ${described(value)}`);
     checkText(at, value, 256);
   }
 }

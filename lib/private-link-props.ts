@@ -6,7 +6,7 @@
 import { checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import type { AtlasAzurePrivateLinkProps, PrivateLinkEndpointOptions } from './atlas-azure-private-link';
 import { shown } from './text';
-import { checkAtlasId, checkClusterName, checkDuration, checkProjectId, checkRegion, InvalidPropError } from './validation';
+import { checkAtlasId, checkClusterName, checkDuration, checkLiteral, checkProjectId, checkPropTypes, checkRegion, InvalidPropError, PropType } from './validation';
 
 /** Child field (or field prefix) -> composite field; `<endpoint>` is the endpoint's path, e.g. `endpoints[0]`. */
 export type FieldNames = Record<string, string>;
@@ -45,8 +45,48 @@ export function renamed<T>(names: FieldNames, endpoint: string | undefined, buil
   }
 }
 
+const PROPS_TYPES: Record<keyof AtlasAzurePrivateLinkProps, PropType> = {
+  projectId: 'string',
+  clusterName: 'string',
+  resourceGroupName: 'string',
+  endpoints: 'object[]',
+  dnsStrategy: 'string',
+  virtualNetworkIds: 'string[]',
+  dnsResourceGroupName: 'string',
+  existingDnsZoneName: 'string',
+  dnsTtl: 'number',
+  regionalMode: 'boolean',
+  registrationCreateTimeout: 'string',
+  registrationDeleteTimeout: 'string',
+  serviceTimeout: 'string',
+  outputPrefix: 'string',
+  tags: 'tags',
+};
+
+const ENDPOINT_TYPES: Record<keyof PrivateLinkEndpointOptions, PropType> = {
+  region: 'string',
+  key: 'string',
+  existingPrivateLinkId: 'string',
+  existingPrivateLinkServiceResourceId: 'string',
+  subnetId: 'string',
+  name: 'string',
+  privateIpAddress: 'string',
+  customNetworkInterfaceName: 'string',
+  requestMessage: 'string',
+  existingPrivateEndpointId: 'string',
+  existingPrivateIpAddress: 'string',
+  targetHostname: 'string',
+  srvHostname: 'string',
+  ports: 'number[]',
+  txtValue: 'string',
+};
+
 /** The composite's own props, under their own names, before any child sees them. */
 export function checkProps(props: AtlasAzurePrivateLinkProps): void {
+  checkPropTypes('props', 'AtlasAzurePrivateLinkProps', props, PROPS_TYPES, ['endpoints']);
+  (props.endpoints as unknown[]).forEach((e, i) => checkPropTypes(`endpoints[${i}]`, 'PrivateLinkEndpointOptions', e, ENDPOINT_TYPES));
+  // One VNet link is made per id at synthesis (regions are checked the same way by checkRegion).
+  checkLiteral('virtualNetworkIds', props.virtualNetworkIds, 'one VNet link is created per id at synthesis; pass an array of ids (each id may be a token)');
   checkProjectId('projectId', props.projectId);
   checkResourceGroupName('resourceGroupName', props.resourceGroupName);
   if (props.clusterName !== undefined) checkClusterName('clusterName', props.clusterName);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformStack, Token } from 'cdktf';
-import { InvalidPropError } from './validation';
+import { checkPropTypes, InvalidPropError } from './validation';
 import { allows, Clause, compareVersions, formatVersion, interval, isEmpty, parseConstraint, parseVersion } from './version-constraints';
 
 /** The providers whose version a stack can choose, and what this package knows about each. */
@@ -123,6 +123,7 @@ export class ProviderVersions extends Construct {
 
   constructor(scope: Construct, id: string, props: ProviderVersionsProps = {}) {
     super(scope, id);
+    checkPropTypes('props', 'ProviderVersionsProps', props, {}); // from plain JavaScript: null or a non-object
     const stack = TerraformStack.of(this);
     const chosen: Record<ProviderName, string | undefined> = { mongodbatlas: props.mongodbatlas, azurerm: props.azurerm };
     const declared: Record<ProviderName, string> = { mongodbatlas: PROVIDER_SUPPORT.mongodbatlas.bindings, azurerm: PROVIDER_SUPPORT.azurerm.bindings };

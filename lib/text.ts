@@ -14,8 +14,11 @@ export function invisibleCharacter(text: string): { codePoint: string; index: nu
   return { codePoint: `U+${(match[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`, index: match.index };
 }
 
-/** Values longer than this are shortened in messages: a 5 MB string must not come back whole. */
-export const SHOWN_MAX = 120;
+/**
+ * Values longer than this are shortened in messages: a 5 MB string must not come back whole.
+ * Long enough for any real id (Azure resource ids run to a few hundred characters).
+ */
+export const SHOWN_MAX = 400;
 
 /**
  * A value as an error message shows it: quoted, with quotes, backslashes and every invisible or
@@ -26,7 +29,7 @@ export function shown(value: unknown): string {
   if (typeof value !== 'string') return String(value);
   if (value.length <= SHOWN_MAX) return quoted(value);
   const chars = [...value];
-  if (chars.length > SHOWN_MAX) return `${quoted(chars.slice(0, SHOWN_MAX - 20).join(''))}... (${chars.length} characters)`;
+  if (chars.length > SHOWN_MAX) return `${quoted(chars.slice(0, 200).join(''))}... (${chars.length} characters)`;
   return quoted(value);
 }
 

@@ -28,13 +28,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# Stale when any compiled source, tsconfig or the lock file is newer than the last build.
-stale() {
-  [ -f dist/main.js ] || return 0
-  [ -n "$(find lib app verify handoff scripts main.ts tsconfig.json tsconfig.build.json package-lock.json \
-    -newer dist/main.js \( -name '*.ts' -o -name '*.json' \) -print -quit 2>/dev/null)" ]
-}
-if stale; then npx tsc -p tsconfig.build.json; fi
+bash scripts/build-if-stale.sh
 
 export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1 CDKTF_OUTDIR="$out" SYNTH_HCL_OUTPUT="$hcl" ATLAS_PL_SYNTH_SUMMARY=1
 export ATLAS_PL_CONFIG="${ATLAS_PL_CONFIG:-$root/config/example.json}"

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { fixConditionBlocks, unquoteDependsOn } from '../../app/rendered-hcl';
+import { spawnSync } from 'child_process';
+import { addRequiredVersion, fixConditionBlocks, minimumTerraform, terraformFmt, unquoteDependsOn } from '../../app/rendered-hcl';
 import { synthConfigFile } from '../../app/synth';
+import { describeWithTool } from '../support/tools';
 
 const rendered = [
   'resource "azurerm_private_dns_zone" "z" {',
@@ -66,4 +68,33 @@ describe('fixConditionBlocks', () => {
     expect(hcl.match(/precondition \{/g)?.length).toBe(3 + 3 * 3 * 2 + 4 + 1);
     expect(hcl).not.toMatch(/depends_on = \[\s*"/);
   });
+});
+
+describe('required_version', () => {
+  test('is the oldest Terraform that parses the configuration, declared once in the terraform block', () => {
+    expect(minimumTerraform('x = endswith(a, "b")')).toBe('1.3');
+    expect(minimumTerraform('lifecycle {\n  precondition {')).toBe('1.2');
+    expect(minimumTerraform('{"lifecycle": {"precondition": []}}')).toBe('1.2');
+    expect(minimumTerraform('name = "a"')).toBe('1.0');
+    const hcl = 'terraform {\nrequired_providers {\n}\n}\nresource "a" "b" {\nlifecycle {\nprecondition {\n}\n}\n}\n';
+    const once = addRequiredVersion(hcl);
+    expect(once).toBe(hcl.replace('terraform {\n', 'terraform {\nrequired_version = ">= 1.2"\n'));
+    expect(addRequiredVersion(once)).toBe(once);
+  });
+
+  test('without a Terraform binary the text is left as it is', () => {
+    expect(terraformFmt('a  =  1\n', { PATH: '/nonexistent', ATLAS_PL_TF_BINARY: '/nonexistent/terraform' })).toBe('a  =  1\n');
+  });
+});
+
+describeWithTool('ATLAS_PL_TF_BINARY', 'Terraform engine')('the HCL synth passes terraform fmt -check', () => {
+  test.each(['example', 'two-endpoints'])('config/%s.json', (name) => {
+    const out = join(mkdtempSync(join(process.env.ATLAS_PL_TEST_TMP ?? tmpdir(), 'hcl-fmt-')), 'out');
+    const [stack] = synthConfigFile(join(__dirname, '..', '..', 'config', `${name}.json`), out, { hcl: true }).stacks;
+    const file = join(stack.dir, 'cdk.tf');
+    const check = spawnSync(process.env.ATLAS_PL_TF_BINARY as string, ['fmt', '-check', '-diff', '-no-color', file], { encoding: 'utf8' });
+    expect(check.stdout).toBe('');
+    expect(check.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^terraform \{\n  required_version = ">= 1\.[23]"\n/);
+  }, 60_000);
 });

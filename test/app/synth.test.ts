@@ -193,6 +193,10 @@ describe('config validation', () => {
     ['a local state path with a ".." step', { ...example, backend: { type: 'local', path: 'state/../../x.tfstate' } }, /backend\.path: "state\/\.\.\/\.\.\/x\.tfstate" has a "\.\." step: the state must stay/],
     ['a Windows drive in the state path', { ...example, backend: { type: 'local', path: 'C:\\state\\x.tfstate' } }, /backend\.path: .* is absolute/],
     ['a home-folder state path', { ...example, backend: { type: 'local', path: '~/x.tfstate' } }, /backend\.path: "~\/x\.tfstate" starts at a home folder/],
+    ['a tag named __proto__ (it would vanish)', { ...example, tags: JSON.parse('{"__proto__": "x", "app": "y"}') }, /tags\.__proto__: the name "__proto__" cannot be used: JavaScript treats it as an object's prototype/],
+    ['regionalMode as a string', { ...example, atlas: { ...example.atlas, regionalMode: 'yes' } }, /atlas\.regionalMode: /],
+    ['tags as a list', { ...example, tags: ['a'] }, /tags: /],
+    ['a timeout of 0s', { ...example, timeouts: { service: '0s' } }, /timeouts\.service: "0s" is outside the accepted range of 1m to 168h/],
     ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
   ])('rejects %s, naming the field on one line', (_name, raw, message) => {
     const attempt = () => {

@@ -105,7 +105,7 @@ describe(`README: "${DEPLOY}"`, () => {
     expect(candidates.size).toBeGreaterThan(3);
     const builtBy: Record<string, boolean> = {
       [VERIFIER_BUILD_PATH]: pkg.scripts.build.includes('verifier-file.js') && pkg.scripts.prepare === pkg.scripts.build,
-      'dist/main.js': JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app === 'node dist/main.js',
+      'dist/main.js': JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app === 'bash scripts/build-if-stale.sh && node dist/main.js',
       // Not a repository path: the folder inside each handoff bundle (checked against a real bundle below).
       [`verify/${VERIFIER_FILE}`]: true,
     };

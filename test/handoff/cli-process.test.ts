@@ -12,6 +12,8 @@ const CLI = [process.execPath, '-r', join(ROOT, 'test/harness/ts-register.js'), 
 const EXAMPLE = join(ROOT, 'config', 'example.json');
 const work = mkdtempSync(join(process.env.ATLAS_PL_TEST_TMP ?? tmpdir(), 'handoff-process-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Each test starts the CLI (a synth or more): generous on a loaded machine.
+jest.setTimeout(240_000);
 
 function fresh(name: string): string {
   const dir = join(work, name);
@@ -20,7 +22,7 @@ function fresh(name: string): string {
 }
 
 function handoff(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const run = spawnSync(CLI[0], [...CLI.slice(1), ...args], { cwd, env: { ...process.env, npm_lifecycle_event: '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(CLI[0], [...CLI.slice(1), ...args], { cwd, env: { ...process.env, npm_lifecycle_event: '', ...env }, encoding: 'utf8', timeout: 180_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -46,30 +48,30 @@ describe.each([
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const done = exited(child);
-    await waitFor(() => readdirSync(parent).some((n) => n.startsWith('.out.handoff-')), 30_000);
+    await waitFor(() => readdirSync(parent).some((n) => n.startsWith('.out.handoff-')), 90_000);
     const sent = Date.now();
     child.kill(signal);
     const { code } = await done;
     const took = Date.now() - sent;
-    expect(code).toBe(status);
+    expect({ code, stderr }).toEqual({ code: status, stderr: expect.any(String) });
     expect(stderr).toBe(`handoff: interrupted (${signal}): nothing was written to --out, and the staging folder is removed\n`);
     expect(readdirSync(parent)).toEqual([]);
-    expect(took).toBeLessThan(10_000); // one config's synthesis at most (about a second here)
-  }, 60_000);
+    expect(took).toBeLessThan(60_000); // one config's synthesis at most: about a second on an idle machine
+  }, 240_000);
 });
 
 test('after a SIGKILL mid-staging, the next run removes the staging folder the killed one left', async () => {
   const parent = fresh('sigkill');
   const child = spawn(CLI[0], [...CLI.slice(1), '--out', join(parent, 'out'), '--hcl'], { cwd: parent, stdio: 'ignore' });
   const done = exited(child);
-  await waitFor(() => readdirSync(parent).some((n) => n.startsWith('.out.handoff-')), 30_000);
+  await waitFor(() => readdirSync(parent).some((n) => n.startsWith('.out.handoff-')), 90_000);
   child.kill('SIGKILL');
   await done;
   expect(readdirSync(parent).filter((n) => n.startsWith('.out.handoff-'))).toHaveLength(1); // what the fix sweeps
   const next = handoff(['--out', 'out', '--config', EXAMPLE], parent);
   expect(next.status).toBe(0);
   expect(readdirSync(parent)).toEqual(['out']);
-}, 60_000);
+}, 240_000);
 
 describe('usage problems from the environment and the file system: one line, exit 2, nothing written', () => {
   test('a TMPDIR that is not a folder, when staging has to go there', () => {
