@@ -140,7 +140,7 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
   }, TIMEOUT);
 
   test('a multi-region sharded cluster with regional mode: one string per endpoint, each on its own region\'s endpoint (§M3.6)', () => {
-    const dir = workDir(stack('sharded-regional', { regionalMode: true }), 'sharded-regional', join(WORLDS, 'world.multi-region-sharded.example.json'));
+    const dir = workDir(stack('sharded-regional', { clusterName: 'geo0', regionalMode: true }), 'sharded-regional', join(WORLDS, 'world.multi-region-sharded.example.json'));
     try {
       mustRun(dir, ['init', '-input=false']);
       mustRun(dir, ['apply', '-auto-approve', '-input=false']);
@@ -148,8 +148,8 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
       expect(resources.filter((r) => r.type === 'mongodbatlas_private_endpoint_regional_mode').map((r) => r.values.enabled)).toEqual([true]);
       const entries = publishedEntries(resources);
       expect(entries.map((e) => [e.type, e.srv_connection_string, hostPorts(e.connection_string).length])).toEqual([
-        ['MONGOS', 'mongodb+srv://cluster0-pl-0-eastus2.abc12.mongodb.net', 3],
-        ['MONGOS', 'mongodb+srv://cluster0-pl-0-westus2.abc12.mongodb.net', 2],
+        ['MONGOS', 'mongodb+srv://geo0-pl-0-eastus2.q4w7e.mongodb.net', 3],
+        ['MONGOS', 'mongodb+srv://geo0-pl-0-westus2.q4w7e.mongodb.net', 2],
       ]);
       expectEveryHostResolvable(resources, entries);
       mustRunPlan(dir);
@@ -166,7 +166,7 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
     const sharded = JSON.parse(readFileSync(join(WORLDS, 'world.multi-region-sharded.example.json'), 'utf8'));
     sharded.atlas.clusters.legacy = { hash: 'xyz98', clusterType: 'REPLICASET', regions: ['eastus2'] };
     writeFileSync(world, JSON.stringify(sharded));
-    const dir = workDir(stack('refused', { regionalMode: true }), 'refused', world);
+    const dir = workDir(stack('refused', { clusterName: 'geo0', regionalMode: true }), 'refused', world);
     try {
       mustRun(dir, ['init', '-input=false']);
       const apply = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);

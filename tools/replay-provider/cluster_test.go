@@ -36,7 +36,12 @@ func atlasRecords(t *testing.T, s *Server, typ string) []*Record {
 
 func privateEndpoints(t *testing.T, s *Server) []map[string]any {
 	t.Helper()
-	state, diags := readData(t, s, "mongodbatlas_advanced_cluster", map[string]any{"project_id": project, "name": "cluster0"})
+	return privateEndpointsOf(t, s, "cluster0")
+}
+
+func privateEndpointsOf(t *testing.T, s *Server, cluster string) []map[string]any {
+	t.Helper()
+	state, diags := readData(t, s, "mongodbatlas_advanced_cluster", map[string]any{"project_id": project, "name": cluster})
 	if diags != nil {
 		t.Fatalf("%s: %s", diags[0].Summary, diags[0].Detail)
 	}

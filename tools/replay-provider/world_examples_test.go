@@ -28,7 +28,7 @@ func TestExampleWorldMultiRegionSharded(t *testing.T) {
 	plain := testServer(t, "mongodbatlas", t.TempDir(), w)
 	registerEndpoint(t, plain, "eastus2", "pe-atlas-eastus2")
 	registerEndpoint(t, plain, "westus2", "pe-atlas-westus2")
-	if pe := privateEndpoints(t, plain); len(pe) != 1 || str(pe[0], "type") != "MONGOS" || len(hostsOf(str(pe[0], "connection_string"))) != 5 {
+	if pe := privateEndpointsOf(t, plain, "geo0"); len(pe) != 1 || str(pe[0], "type") != "MONGOS" || len(hostsOf(str(pe[0], "connection_string"))) != 5 {
 		t.Fatalf("without regional mode: one MONGOS entry spanning 5 mongos, got %v", pe)
 	}
 
@@ -38,7 +38,7 @@ func TestExampleWorldMultiRegionSharded(t *testing.T) {
 	}
 	registerEndpoint(t, regional, "eastus2", "pe-atlas-eastus2")
 	registerEndpoint(t, regional, "westus2", "pe-atlas-westus2")
-	pe := privateEndpoints(t, regional)
+	pe := privateEndpointsOf(t, regional, "geo0")
 	if len(pe) != 2 {
 		t.Fatalf("regional mode: one entry per endpoint, got %v", pe)
 	}
@@ -46,8 +46,8 @@ func TestExampleWorldMultiRegionSharded(t *testing.T) {
 		srv, first string
 		mongos     int
 	}{
-		{"mongodb+srv://cluster0-pl-0-eastus2.abc12.mongodb.net", "pl-0-eastus2.abc12.mongodb.net:1024", 3},
-		{"mongodb+srv://cluster0-pl-0-westus2.abc12.mongodb.net", "pl-0-westus2.abc12.mongodb.net:1024", 2},
+		{"mongodb+srv://geo0-pl-0-eastus2.q4w7e.mongodb.net", "pl-0-eastus2.q4w7e.mongodb.net:1024", 3},
+		{"mongodb+srv://geo0-pl-0-westus2.q4w7e.mongodb.net", "pl-0-westus2.q4w7e.mongodb.net:1024", 2},
 	} {
 		hosts := hostsOf(str(pe[i], "connection_string"))
 		if str(pe[i], "srv_connection_string") != c.srv || hosts[0] != c.first || len(hosts) != c.mongos {
