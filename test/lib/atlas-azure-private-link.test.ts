@@ -240,9 +240,14 @@ describe('AtlasAzurePrivateLink validation', () => {
       /^endpoints\[1\]: repeats the region eastus2 and subnet of endpoints\[0\]/,
     ],
     [
-      'two regions without regionalMode',
-      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] },
-      /^regionalMode: must be set \(true or false\) for endpoints in more than one region \(eastus2, westus2\): regional mode is a project-wide Atlas setting, and turning it on changes the connection strings of every multi-region sharded cluster/,
+      'several endpoints in one region next to another region, without regional mode (model §M2.2)',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: `${VNET_ID}/subnets/snet-b` }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] },
+      /^regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions \(eastus2, westus2\): without regional mode Atlas allows either several endpoints in one region or one endpoint per region \(model §M2\.2\)/,
+    ],
+    [
+      'the same with regionalMode false',
+      { regionalMode: false, endpoints: [{ region: 'westus2', subnetId: WEST_SUBNET_ID }, { region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: `${VNET_ID}/subnets/snet-b` }] },
+      /^regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions \(westus2, eastus2\)/,
     ],
     [
       'a brought-in Atlas service without its resource id for a new endpoint',

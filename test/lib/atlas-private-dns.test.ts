@@ -90,13 +90,13 @@ describe('AtlasPrivateDns cluster-zone', () => {
     expect(json.resource).toMatchSnapshot();
   });
 
-  test('builds the SRV records from the cluster with a dynamic block over the ports', () => {
+  test('builds the SRV records from the cluster with a dynamic block over every host:port of the string', () => {
     const json = synthJson(
       build({ strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP, privateEndpointId: PRIVATE_ENDPOINT_ID }] }, true),
     );
     const srv = onlyResource(json, 'azurerm_private_dns_srv_record');
-    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(local\.[^)]+\.ports\)\}$/);
-    expect(srv.dynamic.record).toMatchObject({ iterator: 'each', content: { port: '${each.value}', priority: 0, weight: 0 } });
+    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(local\.Cluster_Targets-eastus2_[0-9A-F]+\)\}$/);
+    expect(srv.dynamic.record).toMatchObject({ iterator: 'each', content: { port: '${each.value.port}', target: '${each.value.host}', priority: 0, weight: 0 } });
     expect(srv.name).toMatch(/^\$\{format\("_mongodb\._tcp\.%s", trimsuffix\(/);
     expect(srv.lifecycle.precondition).toHaveLength(3);
   });
