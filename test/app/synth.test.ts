@@ -150,6 +150,17 @@ describe('errors name the field as the config spells it, in the file', () => {
     ['azure.virtualNetworkIds[0]', { azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: ['vnet-app-prod'] } }, /: azure\.virtualNetworkIds\[0\]: "vnet-app-prod" is not a virtualNetwork resource id/],
     ['azure.resourceGroupName', { azure: { resourceGroupName: 'rg app', virtualNetworkIds: [] } }, /: azure\.resourceGroupName: "rg app" is not an Azure resource group name/],
     ['tags', { tags: { 'a/b': 'x' } }, /: tags\["a\/b"\]: the tag name contains one of/],
+    [
+      'atlas.regionalMode (several endpoints in a region next to another region, model §M2.2)',
+      {
+        endpoints: [
+          example.endpoints[0],
+          { region: 'eastus2', subnetId: example.endpoints[0].subnetId.replace('snet-private-endpoints', 'snet-b') },
+          { region: 'westus2', subnetId: example.endpoints[0].subnetId.replace('snet-private-endpoints', 'snet-w') },
+        ],
+      },
+      /: atlas\.regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions/,
+    ],
   ])('%s', (_field, change, message) => {
     const path = writeConfig('fields.json', { ...example, ...change });
     expect(() => synthConfigFile(path, join(work, 'fields'))).toThrow(message);
