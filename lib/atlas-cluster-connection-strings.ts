@@ -60,7 +60,10 @@ const TXT_KEYS = '["authSource", "replicaSet", "loadBalanced"]';
  */
 export function privateEndpointList(clusterFqn: string): string {
   const cs = `${clusterFqn}.connection_strings`;
-  const list = `try(${cs}[0].private_endpoint, ${cs}.private_endpoint)`;
+  // Not `try(cs[0].x, cs.x)`: with the data source's schema the engine rejects the reference of
+  // the other major's form before try() runs ("Can't access attributes on a list of objects").
+  // flatten([cs]) is [the object] on both majors, and the for expression is checked at run time.
+  const list = `one([for c in flatten([${cs}]) : c.private_endpoint])`;
   return `(${cs} == null ? [] : try(length(${cs}) == 0, false) ? [] : ${list} == null ? [] : ${list})`;
 }
 
