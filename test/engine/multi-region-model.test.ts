@@ -1,9 +1,9 @@
 /**
  * The multi-region shapes of docs/atlas-azure-model.md, applied offline through the real engine
  * on the replay provider (which follows the model, not the constructs):
- * - a multi-region replica set WITHOUT regional mode (§M3.3): one string spans both regions, and
+ * - config/two-endpoints.json, a multi-region replica set WITHOUT regional mode (§M3.3): one string spans both regions, and
  *   the DNS the stack creates resolves every host of it to its own region's endpoint;
- * - a multi-region sharded cluster WITH regional mode (§M3.6): one string per endpoint, each
+ * - config/sharded-regional.json, a multi-region sharded cluster WITH regional mode (§M3.6): one string per endpoint, each
  *   resolving to its own region's endpoint, under its own SRV name;
  * - regional mode next to a replica set (§M1.2): the replay provider refuses the toggle with
  *   Atlas' kind of error even when the stack's own checks cannot see the replica set (it is
@@ -16,7 +16,7 @@ import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
 import { REPO_ROOT } from './support/configs';
 import { describeWithReplay, EngineDir, engineTempRoot, mustRunPlan, providerMode, replayEnv } from './support/engine';
-import { mustRun } from './support/offline';
+import { mustRun, outputsOf } from './support/offline';
 
 const WORLDS = join(REPO_ROOT, 'tools', 'replay-provider');
 const TIMEOUT = 300_000;
@@ -104,12 +104,9 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
     root = mkdtempSync(join(engineTempRoot(), 'multi-region-model-'));
   });
 
-  /** config/two-endpoints.json (eastus2 + westus2) with the given Atlas settings, synthesized. */
-  function stack(name: string, atlas: Record<string, unknown>): string {
-    const base = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'two-endpoints.json'), 'utf8'));
-    const file = join(root, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ ...base, stackName: `atlas-pl-${name}`, atlas: { ...base.atlas, ...atlas } }, null, 2));
-    return synthConfigFile(file, join(root, `synth-${name}`)).stacks[0].dir;
+  /** A shipped config (eastus2 + westus2), synthesized. */
+  function stack(config: 'two-endpoints' | 'sharded-regional'): string {
+    return synthConfigFile(join(REPO_ROOT, 'config', `${config}.json`), join(root, `synth-${config}`)).stacks[0].dir;
   }
 
   function workDir(stackDir: string, name: string, world: string): EngineDir {
@@ -118,7 +115,7 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
   }
 
   test('a multi-region replica set without regional mode: one string spans both regions, every host resolves to its region\'s endpoint (§M3.3)', () => {
-    const dir = workDir(stack('rs-multi', { regionalMode: false }), 'rs-multi', join(WORLDS, 'world.multi-region-replica-set.example.json'));
+    const dir = workDir(stack('two-endpoints'), 'rs-multi', join(WORLDS, 'world.multi-region-replica-set.example.json'));
     try {
       mustRun(dir, ['init', '-input=false']);
       mustRun(dir, ['apply', '-auto-approve', '-input=false']);
@@ -132,6 +129,17 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
         'pl-0-westus2.abc12.mongodb.net:1024', 'pl-0-westus2.abc12.mongodb.net:1025',
       ]);
       expectEveryHostResolvable(resources, entries);
+      // The endpoint outputs (CONTRACT-outputs) give each endpoint its own region's host, and
+      // together they cover every host of the string, each on its endpoint's IP.
+      const { a } = dnsOf(resources);
+      const endpointOutputs = Object.values(outputsOf(dir))
+        .map((o) => o.value as any)
+        .filter((v) => v?.kind === 'atlas-azure-private-link-endpoint');
+      expect(endpointOutputs.map((e) => [e.key, e.hosts]).sort()).toEqual([
+        ['eastus2', ['pl-0-eastus2.abc12.mongodb.net']],
+        ['westus2', ['pl-0-westus2.abc12.mongodb.net']],
+      ]);
+      for (const e of endpointOutputs) for (const host of e.hosts) expect({ host, resolves: a.get(host) }).toEqual({ host, resolves: [e.private_ip] });
       mustRunPlan(dir);
       mustRun(dir, ['destroy', '-auto-approve', '-input=false']);
     } finally {
@@ -140,7 +148,7 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
   }, TIMEOUT);
 
   test('a multi-region sharded cluster with regional mode: one string per endpoint, each on its own region\'s endpoint (§M3.6)', () => {
-    const dir = workDir(stack('sharded-regional', { clusterName: 'geo0', regionalMode: true }), 'sharded-regional', join(WORLDS, 'world.multi-region-sharded.example.json'));
+    const dir = workDir(stack('sharded-regional'), 'sharded-regional', join(WORLDS, 'world.multi-region-sharded.example.json'));
     try {
       mustRun(dir, ['init', '-input=false']);
       mustRun(dir, ['apply', '-auto-approve', '-input=false']);
@@ -166,7 +174,7 @@ describeWithReplay()(`multi-region shapes of the Atlas model, offline (providers
     const sharded = JSON.parse(readFileSync(join(WORLDS, 'world.multi-region-sharded.example.json'), 'utf8'));
     sharded.atlas.clusters.legacy = { hash: 'xyz98', clusterType: 'REPLICASET', regions: ['eastus2'] };
     writeFileSync(world, JSON.stringify(sharded));
-    const dir = workDir(stack('refused', { clusterName: 'geo0', regionalMode: true }), 'refused', world);
+    const dir = workDir(stack('sharded-regional'), 'refused', world);
     try {
       mustRun(dir, ['init', '-input=false']);
       const apply = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
