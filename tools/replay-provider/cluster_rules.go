@@ -82,6 +82,9 @@ func replicaSetUnderRegionalMode(f ClusterFacts, records []*Record) error {
 func worldReplicaSets(w *World, project string) []string {
 	var out []string
 	for _, name := range sortedKeys(w.Atlas.Clusters) {
+		if w.clusterIn(project, name) == nil {
+			continue // another project's cluster
+		}
 		if f := w.Cluster(project, name, nil); f.Exists && f.ClusterType == "REPLICASET" {
 			out = append(out, name)
 		}

@@ -26,6 +26,9 @@ type AtlasWorld struct {
 
 // Cluster is one Atlas cluster as the advanced cluster data source reports it.
 type Cluster struct {
+	// ProjectID: the cluster belongs to this project only (other projects do not see it: a
+	// cluster of that name there is generated); empty means every project.
+	ProjectID      string   `json:"projectId"`
 	Exists         *bool    `json:"exists"`
 	Publishes      *bool    `json:"publishes"`
 	Hash           string   `json:"hash"`
@@ -51,12 +54,13 @@ var worldFields = map[string][]string{
 	"":                      {"_about", "atlas", "azure"},
 	"atlas":                 {"subscriptionId", "clusters"},
 	"azure":                 {"subscriptionId", "subnets"},
-	"atlas.clusters.<name>": {"exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
+	"atlas.clusters.<name>": {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
 }
 
 var (
 	uuidPattern     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	hashPattern     = regexp.MustCompile(`^[a-z0-9]{5}$`)
+	projectPattern  = regexp.MustCompile(`^[0-9a-f]{24}$`)
 	instancePattern = regexp.MustCompile(`^(M0|M2|M5|FLEX|SERVERLESS|M[1-9][0-9]*|R[1-9][0-9]*)(_NVME)?$`)
 	rsPattern       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 )
@@ -168,6 +172,9 @@ func (c *Cluster) validate(where string) error {
 	if c == nil {
 		return fmt.Errorf("%s: must be an object", where)
 	}
+	if c.ProjectID != "" && !projectPattern.MatchString(c.ProjectID) {
+		return fmt.Errorf("%s.projectId: %q is not an Atlas project id (24 hex digits)", where, c.ProjectID)
+	}
 	if c.Hash != "" && !hashPattern.MatchString(c.Hash) {
 		return fmt.Errorf("%s.hash: %q is not 5 lower-case letters or digits (the <hash> of <hash>.mongodb.net)", where, c.Hash)
 	}
@@ -251,7 +258,7 @@ func (w *World) Cluster(projectID, name string, defaultRegions []string) Cluster
 	}
 	f.ReplicaSetName = fmt.Sprintf("atlas-%s-shard-0", base36(hashOf("replset", projectID, name), 6))
 	f.Regions = append([]string{}, defaultRegions...)
-	c := w.Atlas.Clusters[name]
+	c := w.clusterIn(projectID, name)
 	if c == nil {
 		return f
 	}
@@ -302,6 +309,15 @@ func (f ClusterFacts) PortsIn(region string) []int {
 		return f.Ports[:2]
 	}
 	return f.Ports
+}
+
+// clusterIn: the world's description of a cluster of the project, nil when it has none.
+func (w *World) clusterIn(projectID, name string) *Cluster {
+	c := w.Atlas.Clusters[name]
+	if c == nil || (c.ProjectID != "" && c.ProjectID != projectID) {
+		return nil
+	}
+	return c
 }
 
 // AtlasSubscription hosts Atlas' private link services.

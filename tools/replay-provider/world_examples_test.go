@@ -55,3 +55,26 @@ func TestExampleWorldMultiRegionSharded(t *testing.T) {
 		}
 	}
 }
+
+// world.example.json: cluster0 is a replica set of the example configs' project only, geo0 the
+// global sharded cluster of config/sharded-regional.json's project, where regional mode is
+// allowed (§M1.2) and its strings take the regional shape (§M3.6).
+func TestExampleWorldKeepsEachClusterInItsProject(t *testing.T) {
+	const geoProject = "64b7f2c1e4b0a1d2c3f4a5c7"
+	w := mustWorld(t, "world.example.json")
+	if got := worldReplicaSets(w, geoProject); len(got) != 0 {
+		t.Fatalf("geo0's project holds no replica set, got %v", got)
+	}
+	if got := worldReplicaSets(w, project); len(got) != 1 || got[0] != "cluster0" {
+		t.Fatalf("the example project holds cluster0, got %v", got)
+	}
+	if f := w.Cluster(geoProject, "cluster0", []string{"eastus2"}); f.Hash == "abc12" {
+		t.Errorf("cluster0 of another project must be generated, not the example's: %+v", f)
+	}
+	if f := w.Cluster(geoProject, "geo0", nil); f.ClusterType != "GEOSHARDED" || f.Hash != "q4w7e" || len(f.Regions) != 2 {
+		t.Errorf("geo0 = %+v", f)
+	}
+	if f := w.Cluster(project, "geo0", nil); f.ClusterType != "REPLICASET" || f.Hash == "q4w7e" {
+		t.Errorf("geo0 is not in the example project: %+v", f)
+	}
+}

@@ -16,6 +16,7 @@ func TestWorldFileErrorsNameTheFileAndTheField(t *testing.T) {
 		`{"atlas": {"clusters": {"cluster0": {"hash": "ABC"}}}}`:                                       `atlas.clusters.cluster0.hash: "ABC" is not 5 lower-case`,
 		`{"atlas": {"clusters": {"cluster0": {"instanceSize": "huge"}}}}`:                              `atlas.clusters.cluster0.instanceSize: "huge" is not an Atlas tier`,
 		`{"atlas": {"clusters": {"cluster0": {"ports": "1024"}}}}`:                                     "atlas.clusters.cluster0.ports: expected []int",
+		`{"atlas": {"clusters": {"c": {"projectId": "abc"}}}}`:                                         `atlas.clusters.c.projectId: "abc" is not an Atlas project id (24 hex digits)`,
 		`{"azure": {"subscriptionId": "nope"}}`:                                                        `azure.subscriptionId: "nope" is not a subscription id`,
 		`{"atlas": {"clusters": {"c": {"regionPorts": {"eastus9": [1024]}}}}}`:                         `atlas.clusters.c.regionPorts["eastus9"]: "eastus9" is not an Azure region`,
 		`{"atlas": {"clusters": {"c": {"regions": ["eastus2"], "regionPorts": {"westus2": [1024]}}}}}`: `atlas.clusters.c.regionPorts["westus2"]: the cluster has no nodes in westus2`,
