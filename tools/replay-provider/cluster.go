@@ -7,7 +7,8 @@ import (
 
 // atlasAdvancedCluster answers the cluster data source from the world and the simulated cloud:
 // its private-endpoint connection strings name the endpoints registered in the project, and
-// appear only once every region with nodes has one (as Atlas publishes them).
+// appear only once every region with nodes has one (as Atlas publishes them). A replica set in
+// a project with regional mode on cannot exist (§M1.2): that read is an error.
 func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
 	project, name := str(c.config, "project_id"), str(c.config, "name")
 	endpoints := registeredEndpoints(c.records, project)
@@ -111,8 +112,12 @@ func standardString(f ClusterFacts, domain string) string {
 	return fmt.Sprintf("mongodb://%s/?ssl=true&authSource=admin&replicaSet=%s", strings.Join(hosts, ","), f.ReplicaSetName)
 }
 
-// privateEndpointStrings publishes the private-endpoint connection strings as the model says
-// (docs/atlas-azure-model.md, see cluster_model.go for the section of each rule).
+// privateEndpointStrings publishes the private-endpoint connection strings as
+// docs/atlas-azure-model.md says: nothing until every region with nodes has an endpoint
+// (§M5.1), never for shared tiers (§M2.6); one host per region and endpoint with one port per
+// member (§M4.1); a string per n-th endpoint spanning every region (§M3.1, §M3.3, §M3.5, §M3.7);
+// with regional mode, a string per endpoint for multi-region sharded clusters only (§M3.6,
+// §M1.3). Tests: cluster_model_test.go.
 func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registered, regional bool) []any {
 	byRegion := map[string][]string{}
 	for _, e := range endpoints {
