@@ -58,7 +58,7 @@ const TXT_KEYS = '["authSource", "replicaSet", "loadBalanced"]';
  * 2.x as one object (`.private_endpoint`). null or an empty list means "not published" (`[]`);
  * any other shape fails the run with Terraform's own error instead of quietly reading `[]`.
  */
-export function privateEndpointList(clusterFqn: string): string {
+function privateEndpointList(clusterFqn: string): string {
   const cs = `${clusterFqn}.connection_strings`;
   const list = `try(${cs}[0].private_endpoint, ${cs}.private_endpoint)`;
   return `(${cs} == null ? [] : try(length(${cs}) == 0, false) ? [] : ${list} == null ? [] : ${list})`;

@@ -97,7 +97,8 @@ export class AtlasClusterPrerequisites extends Construct {
 
   /**
    * Regional mode is for sharded clusters: Atlas turns it on only in a project without replica
-   * sets (model §M1.2). Checked on the regional-mode resource itself, before it is created.
+   * sets (model §M1.2). Attach these to the regional-mode resource itself, so they run before it
+   * is created (`attachRegionalModeChecksTo`).
    */
   public regionalModeConditions(): Precondition[] {
     return [
@@ -116,10 +117,15 @@ export class AtlasClusterPrerequisites extends Construct {
   public attachTo(resource: TerraformResource, region: string, clusterWide: boolean): void {
     addPreconditions(resource, this.conditions(region, clusterWide));
   }
+
+  /** Adds the regional-mode checks (`regionalModeConditions`) to the regional-mode resource. */
+  public attachRegionalModeChecksTo(resource: TerraformResource): void {
+    addPreconditions(resource, this.regionalModeConditions());
+  }
 }
 
 /** Appends preconditions to a resource's lifecycle, keeping those it has. */
-export function addPreconditions(resource: TerraformResource, conditions: Precondition[]): void {
+function addPreconditions(resource: TerraformResource, conditions: Precondition[]): void {
   const lifecycle = resource.lifecycle ?? {};
   resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), ...conditions] };
 }
