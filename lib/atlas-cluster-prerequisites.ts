@@ -41,7 +41,9 @@ export class AtlasClusterPrerequisites extends Construct {
     this.clusterName = props.clusterName;
     this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', { projectId: literal(props.projectId), name: literal(props.clusterName) });
     const configs = `flatten([for s in ${this.cluster.fqn}.replication_specs : s.region_configs])`;
-    // electable_specs is a list of one in mongodbatlas 1.x and an object in 2.x (model §M11); it is
+    // electable_specs is a list of one in mongodbatlas 1.x and an object in 2.x (model §M11): read
+    // through the iteration variable r, so the wrong form is an evaluation error try() catches (on the
+    // data source itself Terraform would reject it against the schema before evaluating). It is
     // null (2.x) or empty (1.x) in a region without electable nodes. Any other shape fails loudly
     // rather than reading as "not shared".
     const spec = 'try(r.electable_specs[0].instance_size, r.electable_specs.instance_size)';
