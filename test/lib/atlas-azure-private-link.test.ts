@@ -211,6 +211,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(value).toContain('private_ip = azurerm_private_endpoint.');
     expect(value).toMatch(/srv_connection_string = local\.[^ ]+\.srv_connection_string, hosts = local\.[^ ]+\.target_hostnames \}\}$/);
     expect(AtlasAzurePrivateLink.OUTPUT_SUFFIXES).toContain('endpoint');
+    expect(AtlasAzurePrivateLink.ENDPOINT_OUTPUT_KIND).toBe('atlas-azure-private-link-endpoint');
   });
 
   test('without a cluster, the endpoint output carries the explicit names', () => {
@@ -222,6 +223,9 @@ describe('AtlasAzurePrivateLink wiring', () => {
       `\${{ kind = "atlas-azure-private-link-endpoint", key = "eastus2", region = "eastus2", private_ip = "${PRIVATE_IP}", private_endpoint_id = "${PRIVATE_ENDPOINT_ID}", ` +
         `srv_connection_string = "mongodb+srv://${SRV_HOST}", hosts = ["pl-0-eastus2.abc12.mongodb.net"] }}`,
     );
+    // An explicit name wins over the cluster's, as it does for the DNS records.
+    const explicit = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net' }] }).json;
+    expect(explicit.output!.atlas_pl_eastus2_endpoint.value).toMatch(/hosts = \["pl-0-eastus2\.abc12\.mongodb\.net"\] \}\}$/);
     const none = build({ clusterName: undefined, dnsStrategy: DnsStrategy.NONE, virtualNetworkIds: [] }).json;
     expect(none.output!.atlas_pl_eastus2_endpoint.value).toMatch(/srv_connection_string = "", hosts = \[\] \}\}$/);
   });
