@@ -184,7 +184,7 @@ function applyText(input: ReadmeInput): string[] {
   ];
 }
 
-/** Regional mode is project-wide and changes connection strings that other applications may use. */
+/** Regional mode is project-wide and changes connection strings that other applications may use (docs/atlas-azure-model.md §M1). */
 function regionalModeNote(json: TfJson): string[] {
   const modes = Object.values(json.resource?.mongodbatlas_private_endpoint_regional_mode ?? {});
   if (!modes.some((m) => m.enabled === true)) return [];
@@ -192,7 +192,9 @@ function regionalModeNote(json: TfJson): string[] {
     '',
     'This stack turns on Atlas **regional mode** for the whole project: private-endpoint SRV hosts become one per region ' +
       '(`cluster0-pl-0-<region>.<hash>.mongodb.net`), so every application of the project must use its region\'s ' +
-      '`*_srv_connection_string`. Agree on it with the other owners of the project before applying.',
+      '`*_srv_connection_string`. It is for multi-region sharded clusters only: Atlas refuses it in a project with replica ' +
+      'sets, it changes the connection strings of the project\'s other multi-region sharded clusters, and it cannot be turned ' +
+      'off while endpoints exist in more than one region. Agree on it with the other owners of the project before applying.',
   ];
 }
 

@@ -8,6 +8,7 @@
  * Knot answers from the most specific zone it serves, so a private zone at or below a name
  * overrides the public view exactly as a linked zone does in Azure.
  */
+import { hostsOnEndpoints } from './hosts';
 import type { Estate } from './state';
 import type { ZoneRecord } from './zone';
 
@@ -31,14 +32,13 @@ const parentOf = (host: string): string => host.split('.').slice(1).join('.');
 
 /** What Atlas publishes in public DNS for the cluster's private endpoints. */
 export function publicRecords(estate: Estate): ZoneRecord[] {
-  const ipOf = new Map(estate.endpoints.map((e) => [e.id, e.ip]));
   const records: ZoneRecord[] = [];
   for (const p of estate.published) {
     records.push(...p.targets.map((t) => ({ name: `_mongodb._tcp.${p.srvHost}`, type: 'SRV' as const, port: t.port, target: t.host })));
     if (p.txt) records.push({ name: p.srvHost, type: 'TXT', data: p.txt });
-    const ip = ipOf.get(p.endpointId);
-    if (ip) for (const host of new Set(p.targets.map((t) => t.host))) records.push({ name: host, type: 'A', address: ip });
   }
+  // Each host on the endpoint of its own region (a multi-region string spans several endpoints).
+  for (const h of hostsOnEndpoints(estate)) records.push({ name: h.host, type: 'A', address: h.ip });
   return dedupe(records);
 }
 

@@ -26,6 +26,7 @@ export interface FakeAtlasOptions {
   readonly bin: string;
   readonly dir: string;
   readonly hostName: string;
+  /** Claimed by member 0; '' makes every member a standalone (rehearse/servers.ts). */
   readonly replSetName: string;
   readonly username: string;
   readonly password: string;
@@ -98,7 +99,7 @@ async function startMember(options: FakeAtlasOptions, index: number): Promise<Fa
     '--telemetry=disable',
     '--debug-addr=-',
     '--log-level=warn',
-    ...(isPrimary ? [`--repl-set-name=${options.replSetName}`] : []),
+    ...(isPrimary && options.replSetName ? [`--repl-set-name=${options.replSetName}`] : []),
   ];
   // The password goes through the environment, never argv: `ps` shows every process's argv.
   const env = { ...process.env, FERRETDB_SETUP_PASSWORD: options.password };

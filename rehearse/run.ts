@@ -11,6 +11,7 @@ import type { Options } from './args';
 import { makeCerts, type Certs } from './certs';
 import { planDns, type Scenario } from './dns';
 import { startFakeAtlas } from './ferretdb';
+import { serversFor } from './servers';
 import { startKnot } from './knot';
 import { addAddresses, writeResolvConf } from './netns';
 import { runCommand } from './processes';
@@ -130,18 +131,14 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       const made = makeCerts(certsDir, hosts);
       const logDir = join(stage.dir, 'logs');
       mkdirSync(logDir, { recursive: true });
-      const ipOf = new Map(estate.endpoints.map((e) => [e.id, e.ip]));
       const listening: string[] = [];
       await Promise.all(
-        estate.published.map(async (p, i) => {
-          const ip = ipOf.get(p.endpointId);
-          if (!ip) throw new Error(`no registered endpoint for ${p.srvHost}`);
-          const ports = p.targets.map((t) => t.port);
+        serversFor(estate).map(async ({ host, ip, ports, replSetName }, i) => {
           await startFakeAtlas({
             bin: tools.ferretdb,
             dir: join(stage.dir, 'ferretdb', String(i)),
-            hostName: p.targets[0].host,
-            replSetName: p.replicaSet,
+            hostName: host,
+            replSetName,
             username: USER,
             password,
             certs: made,

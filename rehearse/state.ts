@@ -15,7 +15,10 @@ export interface Endpoint {
 
 /** One `connection_strings[0].private_endpoint[*]` entry: what Atlas publishes in public DNS. */
 export interface Published {
+  /** The first endpoint the entry names (the only one, unless the string spans regions). */
   readonly endpointId: string;
+  /** Every endpoint the entry names: one per region for a multi-region string (rehearse/hosts.ts). */
+  readonly endpointIds?: readonly string[];
   readonly srvHost: string;
   readonly targets: readonly { host: string; port: number }[];
   /** The TXT value Atlas publishes on the SRV host (authSource, replicaSet, loadBalanced). */
@@ -84,6 +87,7 @@ export function estateFromState(show: { values?: { root_module?: StateModule } }
       if (!entry.srv_connection_string || !entry.connection_string) return [];
       return [{
         endpointId: String(entry.endpoints?.[0]?.endpoint_id ?? ''),
+        endpointIds: ((entry.endpoints ?? []) as Record<string, any>[]).map((e) => String(e.endpoint_id)),
         srvHost: String(entry.srv_connection_string).replace(/^mongodb\+srv:\/\//, '').replace(/\/.*$/, '').toLowerCase(),
         ...parseStandardString(String(entry.connection_string)),
       }];

@@ -106,9 +106,16 @@ describe('writeBundles with both shipped configs', () => {
     expect(readme).toContain('Service Accounts (`MONGODB_ATLAS_CLIENT_ID` / `MONGODB_ATLAS_CLIENT_SECRET`) need mongodbatlas 2.1.0 or later; this bundle pins 1.41.1');
   });
 
-  test('only the multi-region README warns about regional mode', () => {
-    expect(readFileSync(join(out, 'atlas-private-link', 'README.md'), 'utf8')).not.toContain('regional mode');
-    expect(readFileSync(join(out, 'atlas-private-link-multi-region', 'README.md'), 'utf8')).toContain('Atlas **regional mode** for the whole project');
+  test('neither shipped README warns about regional mode: the multi-region config is a replica set without it', () => {
+    for (const name of STACKS) expect(readFileSync(join(out, name, 'README.md'), 'utf8')).not.toContain('regional mode');
+  });
+
+  test('a bundle that turns regional mode on warns what it does to the project (model §M1)', () => {
+    const sharded = join(work, 'sharded');
+    withSecrets(() => writeBundles([join(ROOT, 'config', 'sharded-regional.json')], sharded));
+    const readme = readFileSync(join(sharded, 'atlas-private-link-sharded-regional', 'README.md'), 'utf8');
+    expect(readme).toContain('Atlas **regional mode** for the whole project');
+    expect(readme).toMatch(/multi-region sharded clusters only: Atlas refuses it in a project with replica sets, .* cannot be turned off/);
   });
 
   test('the state path is relative, so the bundle runs from its own directory', () => {

@@ -7,7 +7,8 @@ import (
 
 // atlasAdvancedCluster answers the cluster data source from the world and the simulated cloud:
 // its private-endpoint connection strings name the endpoints registered in the project, and
-// appear only once every region with nodes has one (as Atlas publishes them).
+// appear only once every region with nodes has one (as Atlas publishes them). A replica set in
+// a project with regional mode on cannot exist (§M1.2): that read is an error.
 func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
 	project, name := str(c.config, "project_id"), str(c.config, "name")
 	endpoints := registeredEndpoints(c.records, project)
@@ -15,6 +16,9 @@ func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
 	if !f.Exists {
 		return nil, atlasError("GET", fmt.Sprintf("/groups/%s/clusters/%s", project, name), 404, "CLUSTER_NOT_FOUND",
 			fmt.Sprintf("No cluster named %s exists in group %s.", name, project))
+	}
+	if err := replicaSetUnderRegionalMode(f, c.records); err != nil {
+		return nil, err
 	}
 	domain := f.Hash + ".mongodb.net"
 	return &shape{id: hexOf(24, "cluster", project, name), values: map[string]any{
@@ -49,10 +53,15 @@ func registeredEndpoints(records []*Record, project string) []registered {
 		if service == nil {
 			continue
 		}
-		azure, _, _ := regionForms(str(service.State, "region"))
-		out = append(out, registered{id: str(r.State, "endpoint_service_id"), region: azure})
+		out = append(out, registered{id: str(r.State, "endpoint_service_id"), region: regionOf(service)})
 	}
 	return out
+}
+
+// regionOf: the Azure form of an Atlas service's region.
+func regionOf(service *Record) string {
+	azure, _, _ := regionForms(str(service.State, "region"))
+	return azure
 }
 
 func regionalMode(records []*Record, project string) bool {
@@ -69,17 +78,12 @@ func dedicated(f ClusterFacts) bool {
 		!contains([]string{"M0", "M2", "M5", "FLEX", "SERVERLESS"}, f.InstanceSize)
 }
 
+// replicationSpecs: one zone; each region's electable node count is the number of its ports.
 func replicationSpecs(f ClusterFacts) []any {
 	var regions []any
 	for i, region := range f.Regions {
 		_, atlas, _ := regionForms(region)
-		nodes := 3
-		if len(f.Regions) > 1 {
-			nodes = 2
-			if i == 0 {
-				nodes = 3
-			}
-		}
+		nodes := len(f.PortsIn(region))
 		provider, backing := f.ProviderName, ""
 		if !dedicated(f) {
 			provider, backing = "TENANT", "AZURE"
@@ -108,9 +112,12 @@ func standardString(f ClusterFacts, domain string) string {
 	return fmt.Sprintf("mongodb://%s/?ssl=true&authSource=admin&replicaSet=%s", strings.Join(hosts, ","), f.ReplicaSetName)
 }
 
-// privateEndpointStrings follows Atlas: nothing until every region with nodes has an endpoint
-// (and never for shared tiers); then entry n uses the n-th endpoint of each region, or with
-// regional mode on a multi-region cluster one entry per endpoint with the region in the SRV name.
+// privateEndpointStrings publishes the private-endpoint connection strings as
+// docs/atlas-azure-model.md says: nothing until every region with nodes has an endpoint
+// (§M5.1), never for shared tiers (§M2.6); one host per region and endpoint with one port per
+// member (§M4.1); a string per n-th endpoint spanning every region (§M3.1, §M3.3, §M3.5, §M3.7);
+// with regional mode, a string per endpoint for multi-region sharded clusters only (§M3.6,
+// §M1.3). Tests: cluster_model_test.go.
 func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registered, regional bool) []any {
 	byRegion := map[string][]string{}
 	for _, e := range endpoints {
@@ -123,11 +130,12 @@ func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registere
 	}
 	for _, r := range f.Regions {
 		if len(byRegion[r]) == 0 {
-			return []any{}
+			return []any{} // not until every region with nodes has an endpoint
 		}
 	}
 	out := []any{}
-	if regional && len(f.Regions) > 1 {
+	if regional && sharded(f) && len(f.Regions) > 1 {
+		// Each regional endpoint reaches the mongos of its own region, under its own SRV name.
 		for _, r := range f.Regions {
 			for n, id := range byRegion[r] {
 				out = append(out, endpointEntry(f, domain, fmt.Sprintf("%s-pl-%d-%s", f.Name, n, r), []string{r}, n, []string{id}))
@@ -135,6 +143,7 @@ func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registere
 		}
 		return out
 	}
+	// Otherwise entry n spans every region: region r's hosts are pl-<n>-<r> on its n-th endpoint.
 	for n := 0; ; n++ {
 		var ids []string
 		for _, r := range f.Regions {
@@ -147,18 +156,20 @@ func privateEndpointStrings(f ClusterFacts, domain string, endpoints []registere
 	}
 }
 
+func sharded(f ClusterFacts) bool { return f.ClusterType == "SHARDED" || f.ClusterType == "GEOSHARDED" }
+
 func endpointEntry(f ClusterFacts, domain, srvHost string, regions []string, n int, ids []string) map[string]any {
 	var hostPorts []string
 	var endpoints []any
 	for i, r := range regions {
-		for _, p := range f.Ports {
+		for _, p := range f.PortsIn(r) {
 			hostPorts = append(hostPorts, fmt.Sprintf("pl-%d-%s.%s:%d", n, r, domain, p))
 		}
 		_, atlas, _ := regionForms(r)
 		endpoints = append(endpoints, map[string]any{"endpoint_id": ids[i], "provider_name": "AZURE", "region": atlas})
 	}
 	options, kind := "ssl=true&authSource=admin&replicaSet="+f.ReplicaSetName, "MONGOD"
-	if f.ClusterType != "REPLICASET" {
+	if sharded(f) {
 		options, kind = "ssl=true&authSource=admin", "MONGOS"
 	}
 	return map[string]any{

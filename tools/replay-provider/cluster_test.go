@@ -36,7 +36,12 @@ func atlasRecords(t *testing.T, s *Server, typ string) []*Record {
 
 func privateEndpoints(t *testing.T, s *Server) []map[string]any {
 	t.Helper()
-	state, diags := readData(t, s, "mongodbatlas_advanced_cluster", map[string]any{"project_id": project, "name": "cluster0"})
+	return privateEndpointsOf(t, s, "cluster0")
+}
+
+func privateEndpointsOf(t *testing.T, s *Server, cluster string) []map[string]any {
+	t.Helper()
+	state, diags := readData(t, s, "mongodbatlas_advanced_cluster", map[string]any{"project_id": project, "name": cluster})
 	if diags != nil {
 		t.Fatalf("%s: %s", diags[0].Summary, diags[0].Detail)
 	}
@@ -47,6 +52,7 @@ func privateEndpoints(t *testing.T, s *Server) []map[string]any {
 	return out
 }
 
+// Model §M3.1, §M4.1: one region, one host with one port per member.
 func TestConnectionStringsNameTheRegisteredEndpoint(t *testing.T) {
 	world := &World{Atlas: AtlasWorld{Clusters: map[string]*Cluster{"cluster0": {Hash: "abc12", Regions: []string{"eastus2"}, ReplicaSetName: "atlas-x7k2qp-shard-0"}}}}
 	s := testServer(t, "mongodbatlas", t.TempDir(), world)
@@ -72,6 +78,7 @@ func TestConnectionStringsNameTheRegisteredEndpoint(t *testing.T) {
 	}
 }
 
+// Model §M5.1.
 func TestNothingIsPublishedUntilEveryRegionWithNodesHasAnEndpoint(t *testing.T) {
 	world := &World{Atlas: AtlasWorld{Clusters: map[string]*Cluster{"cluster0": {Regions: []string{"eastus2", "US_WEST_2"}}}}}
 	s := testServer(t, "mongodbatlas", t.TempDir(), world)
@@ -84,13 +91,10 @@ func TestNothingIsPublishedUntilEveryRegionWithNodesHasAnEndpoint(t *testing.T) 
 	if len(pe) != 1 || len(pe[0]["endpoints"].([]any)) != 2 {
 		t.Fatalf("without regional mode one entry names both endpoints, got %v", pe)
 	}
-	mustCreate(t, s, "mongodbatlas_private_endpoint_regional_mode", map[string]any{"project_id": project, "enabled": true})
-	pe = privateEndpoints(t, s)
-	if len(pe) != 2 || !strings.Contains(str(pe[0], "srv_connection_string"), "cluster0-pl-0-eastus2.") {
-		t.Fatalf("regional mode: one entry per region with the region in the SRV name, got %v", pe)
-	}
+	// Regional mode (sharded clusters only): cluster_model_test.go, §M3.6.
 }
 
+// Model §M2.6.
 func TestSharedTierClustersGetNoPrivateEndpointStrings(t *testing.T) {
 	world := &World{Atlas: AtlasWorld{Clusters: map[string]*Cluster{"cluster0": {InstanceSize: "M0", Regions: []string{"eastus2"}}}}}
 	s := testServer(t, "mongodbatlas", t.TempDir(), world)

@@ -29,6 +29,8 @@ var resourceShapers = map[string]shaper{
 	"mongodbatlas_privatelink_endpoint":             atlasPrivateLinkService,
 	"mongodbatlas_privatelink_endpoint_service":     atlasEndpointRegistration,
 	"mongodbatlas_private_endpoint_regional_mode":   atlasRegionalMode,
+	"mongodbatlas_advanced_cluster":                 atlasClusterResource,
+	"mongodbatlas_cluster":                          atlasClusterResource,
 	"azurerm_private_endpoint":                      azurePrivateEndpoint,
 	"azurerm_private_dns_zone":                      azureDNSZone,
 	"azurerm_private_dns_zone_virtual_network_link": azureDNSChild("virtualNetworkLinks", "private_dns_zone_name"),
@@ -108,6 +110,9 @@ func atlasEndpointRegistration(c *shapeCtx) (*shape, error) {
 			return nil, atlasError("POST", path, 409, "PRIVATE_ENDPOINT_ALREADY_EXISTS", fmt.Sprintf("Private endpoint %s is already registered.", endpoint))
 		}
 	}
+	if err := checkEndpointLayout(c, project, regionOf(serviceByLinkID(c.records, project, link)), path); err != nil {
+		return nil, err
+	}
 	name := endpoint[strings.LastIndex(endpoint, "/")+1:]
 	return &shape{
 		id:        fmt.Sprintf("%s--%s--%s--AZURE", project, link, endpoint),
@@ -119,11 +124,6 @@ func atlasEndpointRegistration(c *shapeCtx) (*shape, error) {
 			"delete_requested":                 false,
 		},
 	}, nil
-}
-
-func atlasRegionalMode(c *shapeCtx) (*shape, error) {
-	enabled, _ := c.config["enabled"].(bool)
-	return &shape{id: str(c.config, "project_id"), values: map[string]any{"enabled": enabled}}, nil
 }
 
 func serviceByLinkID(records []*Record, project, link string) *Record {

@@ -26,6 +26,9 @@ type AtlasWorld struct {
 
 // Cluster is one Atlas cluster as the advanced cluster data source reports it.
 type Cluster struct {
+	// ProjectID: the cluster belongs to this project only (other projects do not see it: a
+	// cluster of that name there is generated); empty means every project.
+	ProjectID      string   `json:"projectId"`
 	Exists         *bool    `json:"exists"`
 	Publishes      *bool    `json:"publishes"`
 	Hash           string   `json:"hash"`
@@ -36,6 +39,9 @@ type Cluster struct {
 	ReplicaSetName string   `json:"replicaSetName"`
 	Ports          []int    `json:"ports"`
 	MongoDBVersion string   `json:"mongoDbVersion"`
+	// RegionPorts: the member ports (mongos ports for a sharded cluster) of one region's
+	// nodes behind that region's endpoint, keyed by region in either form; overrides Ports.
+	RegionPorts map[string][]int `json:"regionPorts"`
 }
 
 // AzureWorld: the default subscription and the address ranges of subnets (by ARM id or name).
@@ -48,12 +54,13 @@ var worldFields = map[string][]string{
 	"":                      {"_about", "atlas", "azure"},
 	"atlas":                 {"subscriptionId", "clusters"},
 	"azure":                 {"subscriptionId", "subnets"},
-	"atlas.clusters.<name>": {"exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "mongoDbVersion"},
+	"atlas.clusters.<name>": {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
 }
 
 var (
 	uuidPattern     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	hashPattern     = regexp.MustCompile(`^[a-z0-9]{5}$`)
+	projectPattern  = regexp.MustCompile(`^[0-9a-f]{24}$`)
 	instancePattern = regexp.MustCompile(`^(M0|M2|M5|FLEX|SERVERLESS|M[1-9][0-9]*|R[1-9][0-9]*)(_NVME)?$`)
 	rsPattern       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 )
@@ -165,6 +172,9 @@ func (c *Cluster) validate(where string) error {
 	if c == nil {
 		return fmt.Errorf("%s: must be an object", where)
 	}
+	if c.ProjectID != "" && !projectPattern.MatchString(c.ProjectID) {
+		return fmt.Errorf("%s.projectId: %q is not an Atlas project id (24 hex digits)", where, c.ProjectID)
+	}
 	if c.Hash != "" && !hashPattern.MatchString(c.Hash) {
 		return fmt.Errorf("%s.hash: %q is not 5 lower-case letters or digits (the <hash> of <hash>.mongodb.net)", where, c.Hash)
 	}
@@ -185,12 +195,49 @@ func (c *Cluster) validate(where string) error {
 	if c.ReplicaSetName != "" && !rsPattern.MatchString(c.ReplicaSetName) {
 		return fmt.Errorf("%s.replicaSetName: %q is not a replica set name such as atlas-x7k2qp-shard-0", where, c.ReplicaSetName)
 	}
-	for i, p := range c.Ports {
-		if p < 1 || p > 65535 {
-			return fmt.Errorf("%s.ports[%d]: %d is not a port (1-65535)", where, i, p)
+	if err := checkPorts(where+".ports", c.Ports); err != nil {
+		return err
+	}
+	for _, key := range sortedKeys(c.RegionPorts) {
+		at := fmt.Sprintf("%s.regionPorts[%q]", where, key)
+		azure, _, ok := regionForms(key)
+		if !ok {
+			return fmt.Errorf("%s: %q is not an Azure region Atlas offers (e.g. westus2 or US_WEST_2)", at, key)
+		}
+		if c.Regions != nil && !containsRegion(c.Regions, azure) {
+			return fmt.Errorf("%s: the cluster has no nodes in %s (regions: %s)", at, key, strings.Join(c.Regions, ", "))
+		}
+		if len(c.RegionPorts[key]) == 0 {
+			return fmt.Errorf("%s: must list at least one port (one per node of the region)", at)
+		}
+		if err := checkPorts(at, c.RegionPorts[key]); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func checkPorts(where string, ports []int) error {
+	seen := map[int]bool{}
+	for i, p := range ports {
+		if p < 1 || p > 65535 {
+			return fmt.Errorf("%s[%d]: %d is not a port (1-65535)", where, i, p)
+		}
+		if seen[p] {
+			return fmt.Errorf("%s[%d]: port %d is listed twice (each node has its own port on the endpoint)", where, i, p)
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+func containsRegion(regions []string, azure string) bool {
+	for _, r := range regions {
+		if a, _, _ := regionForms(r); a == azure {
+			return true
+		}
+	}
+	return false
 }
 
 // ClusterFacts is a cluster with every default filled in.
@@ -199,6 +246,7 @@ type ClusterFacts struct {
 	Exists, Publishes                                                                              bool
 	Regions                                                                                        []string // Azure form
 	Ports                                                                                          []int
+	RegionPorts                                                                                    map[string][]int // Azure form -> ports
 }
 
 // Cluster returns the named cluster; regions default to the given ones (the project's endpoint regions).
@@ -210,7 +258,7 @@ func (w *World) Cluster(projectID, name string, defaultRegions []string) Cluster
 	}
 	f.ReplicaSetName = fmt.Sprintf("atlas-%s-shard-0", base36(hashOf("replset", projectID, name), 6))
 	f.Regions = append([]string{}, defaultRegions...)
-	c := w.Atlas.Clusters[name]
+	c := w.clusterIn(projectID, name)
 	if c == nil {
 		return f
 	}
@@ -241,7 +289,35 @@ func (w *World) Cluster(projectID, name string, defaultRegions []string) Cluster
 			f.Regions = append(f.Regions, az)
 		}
 	}
+	f.RegionPorts = map[string][]int{}
+	for key, ports := range c.RegionPorts {
+		az, _, _ := regionForms(key)
+		f.RegionPorts[az] = ports
+	}
 	return f
+}
+
+// PortsIn: the ports of a region's nodes behind its endpoint. Unless the world says otherwise,
+// the first region holds as many nodes as Ports lists and every further region two (as
+// replication_specs reports them); each region's load balancer numbers its nodes from the
+// start of Ports (docs/atlas-azure-model.md: ports are per endpoint and not promised).
+func (f ClusterFacts) PortsIn(region string) []int {
+	if ports, ok := f.RegionPorts[region]; ok {
+		return ports
+	}
+	if len(f.Regions) > 1 && region != f.Regions[0] && len(f.Ports) > 2 {
+		return f.Ports[:2]
+	}
+	return f.Ports
+}
+
+// clusterIn: the world's description of a cluster of the project, nil when it has none.
+func (w *World) clusterIn(projectID, name string) *Cluster {
+	c := w.Atlas.Clusters[name]
+	if c == nil || (c.ProjectID != "" && c.ProjectID != projectID) {
+		return nil
+	}
+	return c
 }
 
 // AtlasSubscription hosts Atlas' private link services.
