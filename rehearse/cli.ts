@@ -82,15 +82,15 @@ async function main(): Promise<number> {
     else throw error;
     return 2;
   }
-  const badTmp = checkTmpdir();
-  if (badTmp) {
-    printError(process.stderr, badTmp);
-    return 2;
-  }
   const netns = netnsAvailable();
   if (!netns.ok) {
     printError(process.stderr, `cannot rehearse: ${netns.reason}`);
     return 3;
+  }
+  const badTmp = checkTmpdir();
+  if (badTmp) {
+    printError(process.stderr, badTmp);
+    return 2;
   }
   const tools = findTools();
   if (typeof tools === 'string') {
@@ -155,7 +155,7 @@ async function main(): Promise<number> {
     };
     const result = await rehearse(options, strategy, tools, stage, reporter, password);
     if (signalled) return await new Promise<never>(() => undefined); // the signal handler exits
-    if (options.keep && stage.netnsName && result.uri && result.caFile) kept = stage.keep({ uri: result.uri, db: DB, caFile: result.caFile });
+    if (options.keep && stage.netnsName) kept = stage.keep(result.uri && result.caFile ? { uri: result.uri, db: DB, caFile: result.caFile } : undefined);
     const total = Date.now() - started;
     if (options.json) printJson(process.stdout, options, result, total, kept, swept);
     else printSummary(process.stdout, result, total, kept);

@@ -59,7 +59,8 @@ export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs
   const status = ['OK: every step passed', 'FAILED: the private path is broken', 'ERROR: the constructs rejected the config', 'ERROR: the rehearsal could not be set up'][result.exitCode];
   stream.write(`${status} in ${seconds(totalMs)} (${verdict})\n`);
   if (kept) {
-    stream.write(`\nkept running (--keep):\n  enter:     ${kept.enter}\n  env file:  ${kept.envFile} (MONGODB_URI with the run's user and password, MONGODB_DB, NODE_EXTRA_CA_CERTS)\n`);
+    stream.write(`\nkept running (--keep):\n  enter:     ${kept.enter}\n`);
+    if (kept.envFile) stream.write(`  env file:  ${kept.envFile} (MONGODB_URI with the run's user and password, MONGODB_DB, NODE_EXTRA_CA_CERTS)\n`);
     stream.write(`  tear down: ${kept.teardown}   (or: npm run rehearse -- --cleanup)\n`);
   }
 }

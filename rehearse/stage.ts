@@ -16,8 +16,8 @@ import { deleteNetns, dropRecord, killAll, MARKER_VAR, NETNS_PREFIX, processesOf
 export interface Kept {
   readonly enter: string;
   readonly teardown: string;
-  /** MONGODB_URI (with the run's password), MONGODB_DB, NODE_EXTRA_CA_CERTS; mode 0600. */
-  readonly envFile: string;
+  /** MONGODB_URI (with the run's password), MONGODB_DB, NODE_EXTRA_CA_CERTS; mode 0600. Absent when the run stopped before its database. */
+  readonly envFile?: string;
 }
 
 /** A shell word: single-quoted unless it is made of characters no shell treats specially. */
@@ -72,15 +72,15 @@ export class Stage {
   }
 
   /** Leaves the processes running (unref'd: this process may exit), writes teardown.sh and the env file. */
-  keep(access: { uri: string; db: string; caFile: string }): Kept {
+  keep(access?: { uri: string; db: string; caFile: string }): Kept {
     this.kept = true;
     this.record = { ...this.record, kept: true };
     saveRecord(this.record);
     this.children.detachAll();
     const name = this.netns().name;
     const q = shellQuote;
-    const envFile = join(this.dir, 'rehearse.env');
-    writeFileSync(
+    const envFile = access && join(this.dir, 'rehearse.env');
+    if (access && envFile) writeFileSync(
       envFile,
       [
         `# atlas-pl rehearse --keep (namespace ${name}): the run's database user. Secret: mode 0600, removed by teardown.sh.`,

@@ -126,5 +126,9 @@ export function keyEndpoints(estate: Estate, outputs: Record<string, { value?: u
       keyOf.set(value, name.slice(prefix.length + 1, -suffix.length));
     }
   }
-  return { ...estate, endpoints: estate.endpoints.map((e) => ({ ...e, key: keyOf.get(e.id) ?? e.key })) };
+  // In key order, whatever order the apply created them in: labels and the first URI are stable.
+  const endpoints = estate.endpoints.map((e) => ({ ...e, key: keyOf.get(e.id) ?? e.key })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const rank = (id: string): number => endpoints.findIndex((e) => e.id === id) >>> 0; // unknown (-1) last
+  const published = [...estate.published].sort((a, b) => rank(a.endpointId) - rank(b.endpointId));
+  return { ...estate, endpoints, published };
 }
