@@ -131,9 +131,10 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
   }, 90_000);
 
   it('--keep in a TMPDIR holding a space: --exec-timeout ends the command and all it started, the servers stay, an env file (0600) reaches the run\'s user, the printed tear-down removes exactly the run', async () => {
-    const parent = newTmp('space-');
+    // Deep too: unix socket paths (Knot's control socket, Terraform's plugins) hold 107 bytes at most.
+    const parent = join(newTmp('space-'), 'a-folder-name-long-enough-to-push-unix-socket-paths-past-their-limit');
     // What the unquoted script deleted: "<parent>/victim x/..." split at the space names "<parent>/victim".
-    mkdirSync(join(parent, 'victim'));
+    mkdirSync(join(parent, 'victim'), { recursive: true });
     writeFileSync(join(parent, 'victim', 'keep-me'), 'x');
     const tmp = join(parent, 'victim x');
     mkdirSync(tmp);
@@ -146,7 +147,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     const { enter, teardown, envFile } = run.json.kept as { enter: string; teardown: string; envFile: string };
     const ns = /ip netns exec (\S+) bash$/.exec(enter)?.[1] ?? '';
     try {
-      expect(leftoverNamespaces(run.pid)).toEqual([ns, `/etc/netns/${ns}`]);
+      expect(leftoverNamespaces(run.pid)).toEqual([ns, `/etc/netns/${ns}`, `${RUNS_DIR}/${ns}`, `${RUNS_DIR}/${ns}.json`]);
       // What is kept is the servers, never the timed-out command or its children.
       const kept = processesUsing(tmp).map((p) => p.split(' ')[1].replace(/.*\//, ''));
       expect(kept).toEqual(expect.arrayContaining(['knotd', 'ferretdb']));
@@ -263,6 +264,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
       spawn('ip', ['netns', 'exec', id, 'sleep', '300'], { detached: true, stdio: 'ignore', env }).unref();
       spawn('sleep', ['301'], { detached: true, stdio: 'ignore', env: { ...env, ATLAS_PL_REHEARSE_RUN: id } }).unref();
       saveRecord({ id, pid, started: '1', dir, kept });
+      mkdirSync(join(RUNS_DIR, id));
       return { id, dir };
     };
     const dead = fake(false);
@@ -279,7 +281,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
     }
     expect(existsSync(dead.dir)).toBe(false);
     expect(readdirSync(precious.dir)).toEqual(['knot']);
-    expect(leftoverOf(kept.id)).toEqual([kept.id, `/etc/netns/${kept.id}`, `${RUNS_DIR}/${kept.id}.json`]);
+    expect(leftoverOf(kept.id)).toEqual([kept.id, `/etc/netns/${kept.id}`, `${RUNS_DIR}/${kept.id}`, `${RUNS_DIR}/${kept.id}.json`]);
 
     const cleanup = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'rehearse', 'cli.js'), '--cleanup'], { encoding: 'utf8', timeout: 20_000 });
     expect(cleanup.status).toBe(0);
@@ -293,7 +295,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
 /** The namespace, /etc/netns entry and run record of a run id that still exist. */
 function leftoverOf(id: string): string[] {
   const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
-  return [...names.filter((n) => n === id), ...[`/etc/netns/${id}`, `${RUNS_DIR}/${id}.json`].filter((f) => existsSync(f))];
+  return [...names.filter((n) => n === id), ...[`/etc/netns/${id}`, `${RUNS_DIR}/${id}`, `${RUNS_DIR}/${id}.json`].filter((f) => existsSync(f))];
 }
 
 async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
