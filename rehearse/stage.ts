@@ -38,8 +38,14 @@ export class Stage {
     this.dir = join(tmpdir(), `atlas-pl-rehearse-${randomBytes(6).toString('hex')}`);
     this.record = { id: this.id, pid: process.pid, started: startTimeOf(process.pid) ?? '', dir: this.dir, kept: false };
     saveRecord(this.record);
-    mkdirSync(this.dir, { mode: 0o700 });
-    mkdirSync(shortDirOf(this.id), { mode: 0o700 });
+    try {
+      mkdirSync(this.dir, { mode: 0o700 });
+      mkdirSync(shortDirOf(this.id), { mode: 0o700 });
+    } catch (error) {
+      removeTempFolder(this.dir);
+      dropRecord(this.id);
+      throw error;
+    }
   }
 
   createNetns(): Netns {

@@ -46,7 +46,7 @@ export function rehearse(args: readonly string[], options: RehearseOptions = {})
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 80_000);
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 140_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       options.onStdout?.(stdout, child);
