@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { estateFromState, type Estate } from './state';
+import { estateFromState, keyEndpoints, type Estate } from './state';
 import { runCommand, type ChildSet } from './processes';
 
 export interface ApplyResult {
@@ -26,10 +26,22 @@ const COMMAND_TIMEOUT_MS = 180_000;
 
 export class ApplyError extends Error {}
 
-export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet): Promise<ApplyResult> {
+/** The config passed the schema but the constructs rejected it: a usage error (exit 2). */
+export class ConfigRejected extends Error {}
+
+/** `shortTmp`: Terraform's TMPDIR, short enough for its plugins' unix sockets (runs.ts shortDirOf). */
+export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet, shortTmp?: string): Promise<ApplyResult> {
   // Loaded here, not at start-up: cdktf and the provider bindings take a second to load.
   const { synthConfigFile } = await import('../app/synth');
-  const { stacks } = synthConfigFile(configPath, join(runDir, 'cdktf.out'));
+  const { ConfigError, loadConfig } = await import('../app/config');
+  let stacks: { name: string; dir: string }[];
+  try {
+    stacks = synthConfigFile(configPath, join(runDir, 'cdktf.out')).stacks;
+  } catch (error) {
+    // InvalidPropError (lib/validation.ts) by name: the lib is loaded lazily, through app/synth.
+    if (error instanceof ConfigError || (error as Error).name === 'InvalidPropError') throw new ConfigRejected((error as Error).message);
+    throw error;
+  }
   if (stacks.length !== 1) throw new ApplyError(`expected one stack from ${configPath}, got ${stacks.length}`);
   const { name, dir } = stacks[0];
   const jsonFile = join(dir, 'cdk.tf.json');
@@ -42,6 +54,7 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   // No credentials reach the engine: a rehearsal talks to no cloud.
   for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
+  if (shortTmp) env.TMPDIR = shortTmp;
   const tf = async (args: string[]): Promise<string> => {
     const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });
     if (run.code !== 0) {
@@ -52,8 +65,10 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   };
   await tf(['init', '-input=false', '-no-color']);
   await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
-  const estate = estateFromState(JSON.parse(await tf(['show', '-json'])));
+  const shown = estateFromState(JSON.parse(await tf(['show', '-json'])));
   const outputsFile = join(runDir, 'outputs.json');
-  writeFileSync(outputsFile, await tf(['output', '-json']));
+  const outputs = await tf(['output', '-json']);
+  writeFileSync(outputsFile, outputs);
+  const estate = keyEndpoints(shown, JSON.parse(outputs), loadConfig(configPath).outputPrefix ?? 'atlas_pl');
   return { stackName: name, stackDir: dir, outputsFile, estate };
 }
