@@ -4,9 +4,10 @@ import { PrivateEndpointRegionalMode } from '@cdktf/provider-mongodbatlas/lib/pr
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
-import { AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
+import { addPreconditions, AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
 import { AtlasPrivateLinkService, IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { hcl, hclStringLiteral, hclValue } from './hcl';
 import { literal } from './literal';
 import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, EndpointPlan, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
 import { shown } from './text';
@@ -142,11 +143,19 @@ export interface AtlasAzurePrivateLinkProps {
    */
   readonly dnsTtl?: number;
   /**
-   * Atlas regional mode (`mongodbatlas_private_endpoint_regional_mode`), created only when `true`.
-   * It is a PROJECT-WIDE setting: turning it on changes the connection strings of every
-   * multi-region sharded cluster in the project. Endpoints in more than one region require an
-   * explicit choice (`true` or `false`).
-   * @default - not managed; required when the endpoints span more than one region
+   * Turn on Atlas regional mode ("regionalized private endpoints",
+   * `mongodbatlas_private_endpoint_regional_mode`) for a multi-region or global SHARDED cluster:
+   * each region's endpoint then reaches the mongos of its own region, and a region may have
+   * several endpoints. Not for replica sets: a multi-region replica set needs one endpoint per
+   * region with nodes and NO regional mode (its one connection string spans every region).
+   *
+   * Warning: it is a PROJECT-WIDE setting. Turning it on changes the connection strings of every
+   * multi-region and global sharded cluster in the project (applications must switch: possible
+   * downtime); Atlas allows it only in a project without replica sets and then refuses new replica
+   * sets; and it cannot be turned off while the project has endpoints in more than one region, so
+   * it may not be reversible. With `clusterName`, a plan-time check refuses it for a replica set.
+   * See docs/atlas-azure-model.md §M1.
+   * @default false - not managed: the project keeps its setting (off unless someone turned it on)
    */
   readonly regionalMode?: boolean;
   /**
@@ -203,7 +212,11 @@ const OUTPUT_SUFFIXES = [
   'registration_error',
   'private_link_service_name',
   'private_link_service_resource_id',
+  'endpoint',
 ] as const;
+
+/** The `kind` of the self-describing `<prefix>_<key>_endpoint` object output (CONTRACT-outputs). */
+export const ENDPOINT_OUTPUT_KIND = 'atlas-azure-private-link-endpoint';
 
 const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
 
@@ -233,25 +246,20 @@ export class AtlasAzurePrivateLink extends Construct {
     checkProps(props);
     const plans = checkEndpoints(props.endpoints);
     const regions = [...new Set(plans.map((p) => p.region))];
-    if (regions.length > 1 && props.regionalMode === undefined) {
-      throw new InvalidPropError(
-        'regionalMode',
-        `must be set (true or false) for endpoints in more than one region (${regions.join(', ')}): regional mode is a project-wide ` +
-          'Atlas setting, and turning it on changes the connection strings of every multi-region sharded cluster in the project. ' +
-          'Say true to manage it here, false to leave it as the project has it',
-      );
-    }
+    checkEndpointsPerRegion(plans, regions, props.regionalMode);
     this.outputPrefix = claimOutputPrefix(this, props.outputPrefix ?? 'atlas_pl');
 
-    if (props.regionalMode === true) {
-      this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', { projectId: literal(props.projectId), enabled: true });
-    }
     if (props.clusterName !== undefined) {
       this.prerequisites = new AtlasClusterPrerequisites(this, 'Prerequisites', {
         projectId: props.projectId,
         clusterName: props.clusterName,
         endpointRegions: regions,
       });
+    }
+    if (props.regionalMode === true) {
+      this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', { projectId: literal(props.projectId), enabled: true });
+      // Refused for a replica set before the setting is touched (model §M1.2).
+      if (this.prerequisites) addPreconditions(this.regionalMode, this.prerequisites.regionalModeConditions());
     }
 
     const linkServices = new Map<string, IAtlasPrivateLinkService>();
@@ -279,8 +287,11 @@ export class AtlasAzurePrivateLink extends Construct {
       ttl: props.dnsTtl,
       tags: props.tags,
       connectionStrings: this.connectionStrings,
+      // Without regional mode the endpoints of a multi-region cluster share one string (model §M3.3).
+      sharedConnectionString: regions.length > 1 && props.regionalMode !== true,
       endpoints: this.endpoints.map((parts, index) => ({
         key: parts.key,
+        region: parts.linkService.region.azure,
         privateIpAddress: parts.endpoint.privateIpAddress,
         privateEndpointId: parts.endpoint.privateEndpointId,
         targetHostname: props.endpoints[index].targetHostname,
@@ -372,11 +383,32 @@ export class AtlasAzurePrivateLink extends Construct {
   }
 
   private declareOutputs(parts: PrivateLinkEndpointParts, options: PrivateLinkEndpointOptions): void {
-    const srv = this.connectionStrings
-      ? this.connectionStrings.forEndpoint(parts.key, parts.endpoint.privateEndpointId).srvConnectionString
+    const region = parts.linkService.region.azure;
+    const info = this.connectionStrings?.forEndpoint(parts.key, parts.endpoint.privateEndpointId, region);
+    const srv = info
+      ? info.srvConnectionString
       : options.srvHostname !== undefined
         ? `mongodb+srv://${options.srvHostname}`
         : undefined;
+    // The hosts that must resolve to this endpoint's IP: its own region's hosts in its string (model §M6.1).
+    const hosts = info
+      ? hclValue(info.targetHostnamesExpression)
+      : options.targetHostname !== undefined
+        ? `[${hclValue(options.targetHostname)}]`
+        : '[]';
+    const endpointObject = hcl(
+      '{ ' +
+        [
+          `kind = ${hclStringLiteral(ENDPOINT_OUTPUT_KIND)}`,
+          `key = ${hclStringLiteral(parts.key)}`,
+          `region = ${hclStringLiteral(region)}`,
+          `private_ip = ${hclValue(parts.endpoint.privateIpAddress)}`,
+          `private_endpoint_id = ${hclValue(parts.endpoint.privateEndpointId)}`,
+          `srv_connection_string = ${srv === undefined ? '""' : hclValue(srv)}`,
+          `hosts = ${hosts}`,
+        ].join(', ') +
+        ' }',
+    );
     const resourceId = parts.linkService.privateLinkServiceResourceId;
     const values: Record<(typeof OUTPUT_SUFFIXES)[number], [string | undefined, string]> = {
       private_ip: [parts.endpoint.privateIpAddress, 'Private IP of the Azure private endpoint (what DNS must answer)'],
@@ -391,6 +423,10 @@ export class AtlasAzurePrivateLink extends Construct {
         resourceId === '' ? undefined : resourceId,
         'ARM id of that Private Link Service: what a private endpoint made by hand or in another stack connects to',
       ],
+      endpoint: [
+        endpointObject,
+        'This endpoint as one object for the verifier: kind, key, region, private_ip, private_endpoint_id, srv_connection_string, and hosts (the names that must resolve to private_ip)',
+      ],
     };
     for (const suffix of OUTPUT_SUFFIXES) {
       const [value, description] = values[suffix];
@@ -401,6 +437,19 @@ export class AtlasAzurePrivateLink extends Construct {
       new TerraformOutput(this, name, { value: literal(value), description }).overrideLogicalId(name);
     }
   }
+}
+
+/** Several endpoints in a region AND endpoints in other regions need regional mode (model §M2.2). */
+function checkEndpointsPerRegion(plans: EndpointPlan[], regions: string[], regionalMode: boolean | undefined): void {
+  if (regions.length < 2 || regionalMode === true) return;
+  const crowded = regions.filter((r) => plans.filter((p) => p.region === r).length > 1);
+  if (crowded.length === 0) return;
+  throw new InvalidPropError(
+    'regionalMode',
+    `must be true for several endpoints in ${crowded.join(', ')} together with endpoints in other regions (${regions.join(', ')}): ` +
+      'without regional mode Atlas allows either several endpoints in one region or one endpoint per region (model §M2.2). ' +
+      'Regional mode is for sharded clusters only; for a replica set keep one endpoint per region and reach it from other VNets through peering',
+  );
 }
 
 function claimOutputPrefix(scope: Construct, prefix: string): string {

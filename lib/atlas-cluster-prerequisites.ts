@@ -41,7 +41,12 @@ export class AtlasClusterPrerequisites extends Construct {
     this.clusterName = props.clusterName;
     this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', { projectId: literal(props.projectId), name: literal(props.clusterName) });
     const configs = `flatten([for s in ${this.cluster.fqn}.replication_specs : s.region_configs])`;
-    const shared = `[for r in ${configs} : r if contains(["TENANT", "FLEX", "SERVERLESS"], r.provider_name) || contains(["M0", "M2", "M5"], try(r.electable_specs[0].instance_size, ""))]`;
+    // electable_specs is a list of one in mongodbatlas 1.x and an object in 2.x (model §M11); it is
+    // null (2.x) or empty (1.x) in a region without electable nodes. Any other shape fails loudly
+    // rather than reading as "not shared".
+    const spec = 'try(r.electable_specs[0].instance_size, r.electable_specs.instance_size)';
+    const size = `(r.electable_specs == null ? "" : try(length(r.electable_specs) == 0, false) ? "" : ${spec} == null ? "" : ${spec})`;
+    const shared = `[for r in ${configs} : r if contains(["TENANT", "FLEX", "SERVERLESS"], r.provider_name) || contains(["M0", "M2", "M5"], ${size})]`;
     const endpointRegions = `[${[...new Set(this.regions.map((r) => hclValue(r.atlas)))].join(', ')}]`;
     const local = new TerraformLocal(
       this,
@@ -49,6 +54,7 @@ export class AtlasClusterPrerequisites extends Construct {
       hcl(
         `{ azure_regions = toset([for r in ${configs} : r.region_name if r.provider_name == "AZURE"]), ` +
           `shared = length(${shared}) > 0, ` +
+          `cluster_type = ${this.cluster.fqn}.cluster_type == null ? "" : ${this.cluster.fqn}.cluster_type, ` +
           `without_endpoint = sort(tolist(setsubtract(toset([for r in ${configs} : r.region_name if r.provider_name == "AZURE"]), ${endpointRegions}))) }`,
       ),
     );
@@ -89,11 +95,33 @@ export class AtlasClusterPrerequisites extends Construct {
     ];
   }
 
+  /**
+   * Regional mode is for sharded clusters: Atlas turns it on only in a project without replica
+   * sets (model §M1.2). Checked on the regional-mode resource itself, before it is created.
+   */
+  public regionalModeConditions(): Precondition[] {
+    return [
+      {
+        condition: hcl(`${this.facts}.cluster_type != "REPLICASET"`),
+        errorMessage: literal(
+          `Cluster ${this.clusterName} is a replica set (cluster_type REPLICASET): regional mode (regionalMode: true) is for multi-region and global ` +
+            'sharded clusters, and Atlas enables it only in a project without replica sets. A multi-region replica set needs one endpoint per ' +
+            'region with nodes and no regional mode: remove regionalMode.',
+        ),
+      },
+    ];
+  }
+
   /** Adds the checks to a resource's lifecycle preconditions, keeping those it has. */
   public attachTo(resource: TerraformResource, region: string, clusterWide: boolean): void {
-    const lifecycle = resource.lifecycle ?? {};
-    resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), ...this.conditions(region, clusterWide)] };
+    addPreconditions(resource, this.conditions(region, clusterWide));
   }
+}
+
+/** Appends preconditions to a resource's lifecycle, keeping those it has. */
+export function addPreconditions(resource: TerraformResource, conditions: Precondition[]): void {
+  const lifecycle = resource.lifecycle ?? {};
+  resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), ...conditions] };
 }
 
 /** Text inside an HCL template string: quotes and backslashes escaped, template sequences doubled. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, TerraformResourceLifecycle } from 'cdktf';
+import { TerraformIterator, TerraformResourceLifecycle, Token } from 'cdktf';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
@@ -8,10 +8,10 @@ import { PrivateDnsTxtRecord } from '@cdktf/provider-azurerm/lib/private-dns-txt
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { armName, checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { checkEndpointKeys, checkEndpointNames, dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
-import { hcl, hclValue } from './hcl';
+import { hcl, hclStringLiteral, hclValue } from './hcl';
 import { literal, literalMap } from './literal';
 import { shown } from './text';
-import { checkHostname, InvalidPropError, isToken } from './validation';
+import { checkHostname, checkRegion, InvalidPropError, isToken } from './validation';
 
 /** How private-endpoint hostnames are made to resolve to the endpoint's private IP inside the VNets. */
 export enum DnsStrategy {
@@ -33,6 +33,12 @@ export enum DnsStrategy {
 export interface PrivateDnsEndpoint {
   /** Short unique key used in construct ids, e.g. the Azure region `eastus2`. */
   readonly key: string;
+  /**
+   * The endpoint's region (`eastus2` or `US_EAST_2`): of the hosts in its connection string, the
+   * endpoint owns those of its region (a multi-region replica set's string names every region's hosts).
+   * @default - the endpoint owns every host of its string (which must then have exactly one)
+   */
+  readonly region?: string;
   /** The endpoint's private IP (usually a reference to the private endpoint). */
   readonly privateIpAddress: string;
   /**
@@ -94,6 +100,13 @@ export interface AtlasPrivateDnsProps {
    */
   readonly ttl?: number;
   /**
+   * The endpoints share ONE connection string: a multi-region cluster without regional mode, one
+   * endpoint per region (model §M3.3, §M3.5). cluster-zone then writes one SRV and one TXT record
+   * for that string, listing the members of every region; A records stay per endpoint.
+   * @default false - each endpoint has its own string (one region, or regional mode)
+   */
+  readonly sharedConnectionString?: boolean;
+  /**
    * Tags for zones, links and records.
    * @default - no tags
    */
@@ -144,6 +157,7 @@ export class AtlasPrivateDns extends Construct {
     checkEndpointKeys(p.endpoints);
     p.endpoints.forEach((e, i) => {
       checkPrivateIpv4(`endpoints[${i}].privateIpAddress`, e.privateIpAddress);
+      if (e.region !== undefined) checkRegion(`endpoints[${i}].region`, e.region);
       if (e.privateEndpointId !== undefined) checkArmId(`endpoints[${i}].privateEndpointId`, e.privateEndpointId, 'privateEndpoint');
       // Checked whatever the strategy: a value a strategy ignores today is used by the next one.
       checkEndpointNames(e, `endpoints[${i}]`);
@@ -175,7 +189,7 @@ export class AtlasPrivateDns extends Construct {
       name: literal(names.targetHostname),
       resourceGroupName: literal(this.props.resourceGroupName),
       tags: literalMap(this.props.tags),
-      lifecycle: this.preconditions(names, endpoint.key),
+      lifecycle: this.preconditions(names, endpoint),
     });
     this.zones.push(zone);
     this.linkVnets(zone.name, endpoint.key);
@@ -193,7 +207,7 @@ export class AtlasPrivateDns extends Construct {
 
   private clusterZone(names: DnsNames[]): void {
     const zoneName = this.clusterZoneName(names);
-    const lifecycle = this.preconditions(names[0], this.props.endpoints[0].key, zoneName);
+    const lifecycle = this.preconditions(names[0], this.props.endpoints[0], zoneName);
     if (this.props.existingZoneName === undefined) {
       const zone = new PrivateDnsZone(this, 'Zone', {
         name: literal(zoneName),
@@ -207,7 +221,12 @@ export class AtlasPrivateDns extends Construct {
       this.linkVnets(zoneName, 'cluster');
     }
     const zoneRef = this.zones[0]?.name ?? zoneName;
-    this.props.endpoints.forEach((endpoint, index) => this.clusterRecords(endpoint, names[index], zoneRef, zoneName));
+    const shared = this.props.sharedConnectionString === true;
+    this.props.endpoints.forEach((endpoint, index) => {
+      this.aRecord(endpoint, names[index], zoneRef, zoneName);
+      if (!shared) this.srvAndTxt(endpoint, names[index], zoneRef, zoneName, [names[index]]);
+    });
+    if (shared) this.srvAndTxt(this.props.endpoints[0], names[0], zoneRef, zoneName, names);
   }
 
   /** The zone is the parent domain of the (first) SRV hostname: SRV targets must share it. */
@@ -230,27 +249,55 @@ export class AtlasPrivateDns extends Construct {
     return zone;
   }
 
-  private clusterRecords(endpoint: PrivateDnsEndpoint, names: DnsNames, zoneRef: string, zoneName: string): void {
-    const common = {
+  private common(names: DnsNames, endpoint: PrivateDnsEndpoint, zoneRef: string, zoneName: string) {
+    return {
       zoneName: literal(zoneRef),
       resourceGroupName: literal(this.props.resourceGroupName),
       ttl: this.ttl,
       tags: literalMap(this.props.tags),
-      lifecycle: this.preconditions(names, endpoint.key, zoneName),
+      lifecycle: this.preconditions(names, endpoint, zoneName),
     };
-    const srvLabel = relativeName(names.srvHostname, zoneName);
+  }
+
+  /** The endpoint's own host (its region's) to its private IP. */
+  private aRecord(endpoint: PrivateDnsEndpoint, names: DnsNames, zoneRef: string, zoneName: string): void {
     this.aRecords.push(
       new PrivateDnsARecord(this, `A-${endpoint.key}`, {
-        ...common,
+        ...this.common(names, endpoint, zoneRef, zoneName),
         name: literal(relativeName(names.targetHostname, zoneName)),
         records: [literal(endpoint.privateIpAddress)],
       }),
     );
+  }
+
+  /**
+   * The SRV and TXT records of one connection string, written once per string: `group` holds the
+   * names of every endpoint that shares it (model §M6.2), and the SRV record lists all their targets.
+   */
+  private srvAndTxt(endpoint: PrivateDnsEndpoint, names: DnsNames, zoneRef: string, zoneName: string, group: DnsNames[]): void {
+    const common = this.common(names, endpoint, zoneRef, zoneName);
+    const sameSrv = group.slice(1).filter((n) => !n.explicit || !names.explicit);
+    if (sameSrv.length > 0) {
+      // One string for all endpoints is what the model says (§M3.3); if Atlas answers otherwise, say so.
+      common.lifecycle = {
+        precondition: [
+          ...(common.lifecycle?.precondition ?? []),
+          {
+            condition: hcl(sameSrv.map((n) => `${hclValue(n.srvHostname)} == ${hclValue(names.srvHostname)}`).join(' && ')),
+            errorMessage: literal(
+              'The endpoints of a multi-region cluster without regional mode should share one private-endpoint SRV connection string (model §M3.3), ' +
+                'but Atlas lists different ones: the DNS for this set-up cannot be written as one SRV record. Check the cluster type and the regional mode setting.',
+            ),
+          },
+        ],
+      };
+    }
+    const srvLabel = relativeName(names.srvHostname, zoneName);
     this.srvRecords.push(
       new PrivateDnsSrvRecord(this, `Srv-${endpoint.key}`, {
         ...common,
         name: literal(names.explicit ? `_mongodb._tcp.${srvLabel}` : hcl(`format("_mongodb._tcp.%s", ${srvLabel})`)),
-        record: this.srvRecordBlocks(names),
+        record: this.srvRecordBlocks(names, group),
       }),
     );
     this.txtRecords.push(
@@ -262,12 +309,15 @@ export class AtlasPrivateDns extends Construct {
     );
   }
 
-  private srvRecordBlocks(names: DnsNames): PrivateDnsSrvRecordRecord[] | ReturnType<TerraformIterator['dynamic']> {
-    const block = (port: number) => ({ priority: 0, weight: 0, port, target: literal(names.targetHostname) });
-    if (names.explicit) return names.ports.map(block);
-    // One record per member port; the list is known only at apply, so it is a dynamic block.
-    const ports = TerraformIterator.fromList(names.ports);
-    return ports.dynamic(block(ports.value));
+  private srvRecordBlocks(names: DnsNames, group: DnsNames[]): PrivateDnsSrvRecordRecord[] | ReturnType<TerraformIterator['dynamic']> {
+    if (group.length === 1 && names.explicit) {
+      return names.ports.map((port) => ({ priority: 0, weight: 0, port, target: literal(names.targetHostname) }));
+    }
+    // One record per member of the string (all regions); the list is known only at apply, so it is
+    // a dynamic block. Endpoints that share a string list the same targets: distinct() keeps one.
+    const targets = group.length === 1 ? group[0].srvTargetsHcl : `distinct(concat(${group.map((n) => n.srvTargetsHcl).join(', ')}))`;
+    const it = TerraformIterator.fromList(Token.asList(hcl(targets)));
+    return it.dynamic({ priority: 0, weight: 0, port: it.getNumber('port'), target: it.getString('host') });
   }
 
   private linkVnets(zoneName: string, zoneKey: string): void {
@@ -290,15 +340,27 @@ export class AtlasPrivateDns extends Construct {
    * Atlas-derived names are empty until Atlas publishes the private-endpoint connection string;
    * fail with a message that says what to do rather than create a zone named "".
    */
-  private preconditions(names: DnsNames, key: string, zoneName?: string): TerraformResourceLifecycle | undefined {
+  private preconditions(names: DnsNames, endpoint: PrivateDnsEndpoint, zoneName?: string): TerraformResourceLifecycle | undefined {
     if (names.explicit) return undefined;
+    const key = endpoint.key;
     const later =
       'Atlas publishes it some minutes after the registration is AVAILABLE (and only once every region with nodes has an endpoint): ' +
       'run apply again (or apply the DNS later).';
+    const region = endpoint.region === undefined || isToken(endpoint.region) ? undefined : checkRegion('region', endpoint.region).azure;
+    const which = region === undefined ? 'exactly one host' : `exactly one host of region ${region}`;
+    // Per endpoint, the hosts of its own region (model §M6.1); the message lists what Atlas gave.
+    const message = [
+      hclStringLiteral(`Atlas has no private-endpoint connection string with ${which} for endpoint ${key} yet (hosts listed: `),
+      `join(", ", ${names.allHostnamesHcl})`,
+      hclStringLiteral(
+        `). ${later}` +
+          (region === undefined ? '' : ` If it lists hosts of other regions but none of ${region}, the host names do not follow model §M4.3: give endpoints[].targetHostname.`),
+      ),
+    ];
     const conditions = [
       {
         condition: hcl(`(${names.targetHostnameCount}) == 1`),
-        errorMessage: literal(`Atlas has no private-endpoint connection string with exactly one host for endpoint ${key} yet. ${later}`),
+        errorMessage: hcl(`join("", [${message.join(', ')}])`),
       },
     ];
     if (this.strategy === DnsStrategy.CLUSTER_ZONE && zoneName !== undefined) {

@@ -1,3 +1,4 @@
+import { Token, Tokenization } from 'cdktf';
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { hcl, hclValue } from './hcl';
 import { shown } from './text';
@@ -6,17 +7,23 @@ import { checkHostname, checkPort, checkVisible, InvalidPropError, isToken } fro
 /** The names one endpoint publishes: literal strings (explicit) or Terraform expressions (from Atlas). */
 export interface DnsNames {
   readonly explicit: boolean;
+  /** The endpoint's own host (the one of its region, model §M6.1). */
   readonly targetHostname: string;
-  /** Expression (or literal) for how many distinct target hosts Atlas lists: must be 1. */
+  /** Expression (or literal) for how many distinct hosts of the endpoint's region Atlas lists: must be 1. */
   readonly targetHostnameCount: string;
+  /** HCL expression for every distinct host of the endpoint's string, all regions (for messages). */
+  readonly allHostnamesHcl: string;
   readonly srvHostname: string;
   readonly ports: number[];
+  /** HCL expression for the `{ host, port }` targets of the endpoint's SRV record: every member of its string (model §M6.2). */
+  readonly srvTargetsHcl: string;
   readonly txtValue: string;
 }
 
 /** What a DNS endpoint entry may carry; matches PrivateDnsEndpoint without importing it (no cycle). */
 interface EndpointNameSource {
   readonly key: string;
+  readonly region?: string;
   readonly privateEndpointId?: string;
   readonly targetHostname?: string;
   readonly srvHostname?: string;
@@ -48,13 +55,15 @@ export function dnsNamesFor(
   if (e.privateEndpointId === undefined) {
     throw new InvalidPropError(`${field}.privateEndpointId`, 'is required to find this endpoint in the cluster connection strings');
   }
-  const info = connectionStrings.forEndpoint(e.key, e.privateEndpointId);
+  const info = connectionStrings.forEndpoint(e.key, e.privateEndpointId, e.region);
   return {
     explicit: false,
     targetHostname: info.targetHostname,
     targetHostnameCount: hcl(`length(${hclValue(info.targetHostnamesExpression)})`),
+    allHostnamesHcl: hclValue(info.allHostnamesExpression),
     srvHostname: info.srvHostname,
     ports: info.ports,
+    srvTargetsHcl: hclValue(info.targetsExpression),
     txtValue: info.txtValue,
   };
 }
@@ -76,12 +85,16 @@ function explicitNames(e: EndpointNameSource, field: string, withSrv: boolean): 
       throw new InvalidPropError(`${field}.ports`, 'must list at least one port (e.g. [1024, 1025, 1026])');
     }
   }
+  const ports = e.ports ?? [];
+  const target = hclValue(e.targetHostname);
   return {
     explicit: true,
     targetHostname: e.targetHostname,
     targetHostnameCount: '1',
+    allHostnamesHcl: `[${target}]`,
     srvHostname: e.srvHostname ?? '',
-    ports: e.ports ?? [],
+    ports,
+    srvTargetsHcl: isToken(ports) ? `[for p in ${hclValue(Token.asString(Tokenization.reverseNumberList(ports)))} : { host = ${target}, port = p }]` : `[${ports.map((p) => `{ host = ${target}, port = ${p} }`).join(', ')}]`,
     txtValue: e.txtValue ?? '',
   };
 }

@@ -8,6 +8,7 @@ import { synthConfigFile } from '../../app/synth';
 
 const EXAMPLE = join(__dirname, '..', '..', 'config', 'example.json');
 const TWO_ENDPOINTS = join(__dirname, '..', '..', 'config', 'two-endpoints.json');
+const SHARDED_REGIONAL = join(__dirname, '..', '..', 'config', 'sharded-regional.json');
 const work = mkdtempSync(join(tmpdir(), 'app-synth-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -41,12 +42,27 @@ describe('the example app', () => {
     expect(json.terraform.backend.local.path).toBe('terraform.atlas-private-link.tfstate');
   });
 
-  test('synthesizes the two-endpoint cluster-zone config', () => {
+  test('synthesizes the two-endpoint config: a multi-region replica set, no regional mode, one SRV record for its one string', () => {
     synthConfigFile(TWO_ENDPOINTS, join(work, 'two'));
     const json = JSON.parse(stackJson(join(work, 'two'), 'atlas-private-link-multi-region'));
     expect(Object.keys(json.resource.azurerm_private_endpoint)).toHaveLength(2);
+    expect(Object.keys(json.resource.azurerm_private_dns_a_record)).toHaveLength(2);
+    // model §M3.3, §M6.2: the endpoints share one string, so one SRV and one TXT record list every region's members.
+    expect(Object.keys(json.resource.azurerm_private_dns_srv_record)).toHaveLength(1);
+    expect(Object.keys(json.resource.azurerm_private_dns_txt_record)).toHaveLength(1);
+    expect(json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+  });
+
+  test('synthesizes the sharded regional config: regional mode, checked against a replica set, one SRV record per region', () => {
+    synthConfigFile(SHARDED_REGIONAL, join(work, 'sharded'));
+    const json = JSON.parse(stackJson(join(work, 'sharded'), 'atlas-private-link-sharded-regional'));
+    const modes = Object.values<Record<string, any>>(json.resource.mongodbatlas_private_endpoint_regional_mode);
+    expect(modes).toHaveLength(1);
+    expect(modes[0].lifecycle.precondition.map((p: { error_message: string }) => p.error_message)).toEqual([
+      expect.stringMatching(/^Cluster geo0 is a replica set \(cluster_type REPLICASET\): regional mode/),
+    ]);
     expect(Object.keys(json.resource.azurerm_private_dns_srv_record)).toHaveLength(2);
-    expect(Object.keys(json.resource.mongodbatlas_private_endpoint_regional_mode)).toHaveLength(1);
+    expect(Object.keys(json.resource.azurerm_private_dns_txt_record)).toHaveLength(2);
   });
 
   test('cdktf output --outputs-file uses the same names as terraform output', () => {
@@ -134,6 +150,17 @@ describe('errors name the field as the config spells it, in the file', () => {
     ['azure.virtualNetworkIds[0]', { azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: ['vnet-app-prod'] } }, /: azure\.virtualNetworkIds\[0\]: "vnet-app-prod" is not a virtualNetwork resource id/],
     ['azure.resourceGroupName', { azure: { resourceGroupName: 'rg app', virtualNetworkIds: [] } }, /: azure\.resourceGroupName: "rg app" is not an Azure resource group name/],
     ['tags', { tags: { 'a/b': 'x' } }, /: tags\["a\/b"\]: the tag name contains one of/],
+    [
+      'atlas.regionalMode (several endpoints in a region next to another region, model §M2.2)',
+      {
+        endpoints: [
+          example.endpoints[0],
+          { region: 'eastus2', subnetId: example.endpoints[0].subnetId.replace('snet-private-endpoints', 'snet-b') },
+          { region: 'westus2', subnetId: example.endpoints[0].subnetId.replace('snet-private-endpoints', 'snet-w') },
+        ],
+      },
+      /: atlas\.regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions/,
+    ],
   ])('%s', (_field, change, message) => {
     const path = writeConfig('fields.json', { ...example, ...change });
     expect(() => synthConfigFile(path, join(work, 'fields'))).toThrow(message);

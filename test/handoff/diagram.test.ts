@@ -63,10 +63,17 @@ describe('the diagram of the example config', () => {
   });
 });
 
-test('the two-endpoint diagram has both regions and the regional mode ordering', () => {
+test('the two-endpoint diagram (a multi-region replica set) has both regions and no regional mode', () => {
   const edges = edgeNames(buildGraph(synth('two-endpoints.json')));
   for (const region of ['eastus2', 'westus2']) {
     expect(edges).toContain(`azurerm_private_endpoint/Endpoint-${region} -> mongodbatlas_privatelink_endpoint/Service-${region}`);
+  }
+  expect(edges.filter((e) => e.includes('regional_mode'))).toEqual([]);
+});
+
+test('the sharded regional diagram orders the services after the regional mode setting', () => {
+  const edges = edgeNames(buildGraph(synth('sharded-regional.json')));
+  for (const region of ['eastus2', 'westus2']) {
     expect(edges).toContain(`mongodbatlas_privatelink_endpoint/Service-${region} -> mongodbatlas_private_endpoint_regional_mode/RegionalMode`);
   }
 });

@@ -181,6 +181,65 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(onlyResource(mixed, 'mongodbatlas_privatelink_endpoint_service').timeouts).toEqual({ create: '2h' });
   });
 
+  test('a multi-region replica set: two regions without regionalMode, no regional-mode resource (model §M1, §M3.3)', () => {
+    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    expect(json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+    expect(resourcesOf(json, 'mongodbatlas_privatelink_endpoint')).toHaveLength(2);
+    // host-zones: one zone per endpoint, named by the host of ITS region in the shared string.
+    const zones = resourcesOf(json, 'azurerm_private_dns_zone');
+    expect(zones).toHaveLength(2);
+    expect(zones.map((z) => z.lifecycle.precondition[0].error_message)).toEqual([
+      expect.stringMatching(/exactly one host of region eastus2 for endpoint eastus2/),
+      expect.stringMatching(/exactly one host of region westus2 for endpoint westus2/),
+    ]);
+    expect(Object.values(json.locals!).filter((l) => l.includes('can(regex("^pl-[0-9]+-westus2(-[a-z0-9]+)?[.]", h))'))).toHaveLength(1);
+  });
+
+  test('cluster-zone for a multi-region replica set writes one SRV and one TXT record for the shared string (model §M6.2)', () => {
+    const { json } = build({ dnsStrategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
+    expect(resourcesOf(json, 'azurerm_private_dns_a_record')).toHaveLength(2);
+    const srv = onlyResource(json, 'azurerm_private_dns_srv_record');
+    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(distinct\(concat\(local\.[^,]+Targets-eastus2_[0-9A-F]+, local\.[^)]+Targets-westus2_[0-9A-F]+\)\)\)\}$/);
+    expect(srv.lifecycle.precondition.at(-1).error_message).toMatch(/should share one private-endpoint SRV connection string \(model §M3\.3\)/);
+    expect(onlyResource(json, 'azurerm_private_dns_txt_record').lifecycle.precondition).toHaveLength(4);
+  });
+
+  test('the self-describing endpoint output: kind, key, region, IP, id, SRV string, own-region hosts', () => {
+    const { json } = build({ endpoints: [{ region: 'US_EAST_2', subnetId: SUBNET_ID, key: 'east' }] });
+    const value = json.output!.atlas_pl_east_endpoint.value as string;
+    expect(value).toMatch(/^\$\{\{ kind = "atlas-azure-private-link-endpoint", key = "east", region = "eastus2", /);
+    expect(value).toContain('private_ip = azurerm_private_endpoint.');
+    expect(value).toMatch(/srv_connection_string = local\.[^ ]+\.srv_connection_string, hosts = local\.[^ ]+\.target_hostnames \}\}$/);
+    expect(AtlasAzurePrivateLink.OUTPUT_SUFFIXES).toContain('endpoint');
+  });
+
+  test('without a cluster, the endpoint output carries the explicit names', () => {
+    const { json } = build({
+      clusterName: undefined,
+      endpoints: [{ region: 'eastus2', existingPrivateEndpointId: PRIVATE_ENDPOINT_ID, existingPrivateIpAddress: PRIVATE_IP, targetHostname: 'pl-0-eastus2.abc12.mongodb.net', srvHostname: SRV_HOST }],
+    });
+    expect(json.output!.atlas_pl_eastus2_endpoint.value).toBe(
+      `\${{ kind = "atlas-azure-private-link-endpoint", key = "eastus2", region = "eastus2", private_ip = "${PRIVATE_IP}", private_endpoint_id = "${PRIVATE_ENDPOINT_ID}", ` +
+        `srv_connection_string = "mongodb+srv://${SRV_HOST}", hosts = ["pl-0-eastus2.abc12.mongodb.net"] }}`,
+    );
+    const none = build({ clusterName: undefined, dnsStrategy: DnsStrategy.NONE, virtualNetworkIds: [] }).json;
+    expect(none.output!.atlas_pl_eastus2_endpoint.value).toMatch(/srv_connection_string = "", hosts = \[\] \}\}$/);
+  });
+
+  test('several endpoints in one region without regional mode are fine when no other region has one (model §M2.2)', () => {
+    const { json } = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: WEST_SUBNET_ID }] });
+    expect(json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
+  });
+
+  test('several endpoints per region in several regions with regional mode (a sharded cluster)', () => {
+    const { json } = build({
+      regionalMode: true,
+      endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: `${VNET_ID}/subnets/snet-b` }, { region: 'westus2', subnetId: WEST_SUBNET_ID }],
+    });
+    expect(resourcesOf(json, 'mongodbatlas_private_endpoint_regional_mode')).toHaveLength(1);
+    expect(resourcesOf(json, 'azurerm_private_endpoint')).toHaveLength(3);
+  });
+
   test('regionalMode false for two regions creates nothing for it', () => {
     const { json } = build({ regionalMode: false, endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] });
     expect(json.resource.mongodbatlas_private_endpoint_regional_mode).toBeUndefined();
@@ -240,9 +299,14 @@ describe('AtlasAzurePrivateLink validation', () => {
       /^endpoints\[1\]: repeats the region eastus2 and subnet of endpoints\[0\]/,
     ],
     [
-      'two regions without regionalMode',
-      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] },
-      /^regionalMode: must be set \(true or false\) for endpoints in more than one region \(eastus2, westus2\): regional mode is a project-wide Atlas setting, and turning it on changes the connection strings of every multi-region sharded cluster/,
+      'several endpoints in one region next to another region, without regional mode (model §M2.2)',
+      { endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: `${VNET_ID}/subnets/snet-b` }, { region: 'westus2', subnetId: WEST_SUBNET_ID }] },
+      /^regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions \(eastus2, westus2\): without regional mode Atlas allows either several endpoints in one region or one endpoint per region \(model §M2\.2\)/,
+    ],
+    [
+      'the same with regionalMode false',
+      { regionalMode: false, endpoints: [{ region: 'westus2', subnetId: WEST_SUBNET_ID }, { region: 'eastus2', subnetId: SUBNET_ID }, { region: 'eastus2', subnetId: `${VNET_ID}/subnets/snet-b` }] },
+      /^regionalMode: must be true for several endpoints in eastus2 together with endpoints in other regions \(westus2, eastus2\)/,
     ],
     [
       'a brought-in Atlas service without its resource id for a new endpoint',

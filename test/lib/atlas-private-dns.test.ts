@@ -90,15 +90,45 @@ describe('AtlasPrivateDns cluster-zone', () => {
     expect(json.resource).toMatchSnapshot();
   });
 
-  test('builds the SRV records from the cluster with a dynamic block over the ports', () => {
+  test('builds the SRV records from the cluster with a dynamic block over every host:port of the string', () => {
     const json = synthJson(
       build({ strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP, privateEndpointId: PRIVATE_ENDPOINT_ID }] }, true),
     );
     const srv = onlyResource(json, 'azurerm_private_dns_srv_record');
-    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(local\.[^)]+\.ports\)\}$/);
-    expect(srv.dynamic.record).toMatchObject({ iterator: 'each', content: { port: '${each.value}', priority: 0, weight: 0 } });
+    expect(srv.dynamic.record.for_each).toMatch(/^\$\{toset\(local\.Cluster_Targets-eastus2_[0-9A-F]+\)\}$/);
+    expect(srv.dynamic.record).toMatchObject({ iterator: 'each', content: { port: '${each.value.port}', target: '${each.value.host}', priority: 0, weight: 0 } });
     expect(srv.name).toMatch(/^\$\{format\("_mongodb\._tcp\.%s", trimsuffix\(/);
     expect(srv.lifecycle.precondition).toHaveLength(3);
+  });
+
+  test('endpoints that share one string get one SRV and one TXT record, listing every endpoint\'s targets (model §M6.2)', () => {
+    const west = { ...explicitEndpoint, key: 'westus2', privateIpAddress: '10.30.1.4', targetHostname: 'pl-0-westus2.abc12.mongodb.net', ports: [1026] };
+    const json = synthJson(build({ strategy: DnsStrategy.CLUSTER_ZONE, sharedConnectionString: true, endpoints: [explicitEndpoint, west] }));
+    expect(resourcesOf(json, 'azurerm_private_dns_a_record').map((r) => [r.name, r.records])).toEqual([
+      ['pl-0-eastus2', [PRIVATE_IP]],
+      ['pl-0-westus2', ['10.30.1.4']],
+    ]);
+    const srv = onlyResource(json, 'azurerm_private_dns_srv_record');
+    expect(srv.name).toBe('_mongodb._tcp.cluster0-pl-0');
+    expect(srv.dynamic.record.for_each).toBe(
+      '${toset(distinct(concat([{ host = "pl-0-eastus2.abc12.mongodb.net", port = 1024 }, { host = "pl-0-eastus2.abc12.mongodb.net", port = 1025 }, ' +
+        '{ host = "pl-0-eastus2.abc12.mongodb.net", port = 1026 }], [{ host = "pl-0-westus2.abc12.mongodb.net", port = 1026 }])))}',
+    );
+    expect(onlyResource(json, 'azurerm_private_dns_txt_record').name).toBe('cluster0-pl-0');
+  });
+
+  test('without sharing, each endpoint has its own SRV and TXT record', () => {
+    const west = { ...explicitEndpoint, key: 'westus2', privateIpAddress: '10.30.1.4', targetHostname: 'pl-0-westus2.abc12.mongodb.net', srvHostname: 'cluster0-pl-0-westus2.abc12.mongodb.net' };
+    const json = synthJson(build({ strategy: DnsStrategy.CLUSTER_ZONE, endpoints: [explicitEndpoint, west] }));
+    expect(resourcesOf(json, 'azurerm_private_dns_srv_record').map((r) => r.name)).toEqual(['_mongodb._tcp.cluster0-pl-0', '_mongodb._tcp.cluster0-pl-0-westus2']);
+  });
+
+  test('an endpoint region picks its own hosts from the string', () => {
+    const json = synthJson(
+      build({ endpoints: [{ key: 'west', region: 'US_WEST_2', privateIpAddress: PRIVATE_IP, privateEndpointId: PRIVATE_ENDPOINT_ID }] }, true),
+    );
+    expect(Object.values(json.locals ?? {}).some((l) => l.includes('can(regex("^pl-[0-9]+-westus2(-[a-z0-9]+)?[.]", h))'))).toBe(true);
+    expect(onlyResource(json, 'azurerm_private_dns_zone').lifecycle.precondition[0].error_message).toMatch(/exactly one host of region westus2 for endpoint west yet/);
   });
 
   test('puts records into an existing zone without creating one', () => {
@@ -124,6 +154,7 @@ describe('AtlasPrivateDns validation', () => {
     ['an unknown strategy', { strategy: 'wildcard' as DnsStrategy }, /^strategy: "wildcard" is not one of host-zones, cluster-zone, none/],
     ['a zero TTL', { ttl: 0 }, /^ttl: 0 is not a TTL/],
     ['a bad IP', { endpoints: [{ ...explicitEndpoint, privateIpAddress: '10.0.0' }] }, /^endpoints\[0\]\.privateIpAddress: "10.0.0" is not an IPv4 address/],
+    ['an unknown endpoint region', { endpoints: [{ ...explicitEndpoint, region: 'eastus9' }] }, /^endpoints\[0\]\.region: "eastus9" is not an Azure region/],
     ['no names and no cluster', { endpoints: [{ key: 'eastus2', privateIpAddress: PRIVATE_IP }] }, /^endpoints\[0\]\.targetHostname: is required when no cluster is given/],
     ['a hostname with a scheme', { endpoints: [{ ...explicitEndpoint, targetHostname: 'mongodb://pl-0.abc12.mongodb.net' }] }, /^endpoints\[0\]\.targetHostname: .* is not a DNS hostname/],
     [
