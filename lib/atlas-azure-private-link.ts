@@ -4,7 +4,7 @@ import { PrivateEndpointRegionalMode } from '@cdktf/provider-mongodbatlas/lib/pr
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
 import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
-import { addPreconditions, AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
+import { AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
 import { AtlasPrivateLinkService, IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
 import { hcl, hclStringLiteral, hclValue } from './hcl';
@@ -215,8 +215,7 @@ const OUTPUT_SUFFIXES = [
   'endpoint',
 ] as const;
 
-/** The `kind` of the self-describing `<prefix>_<key>_endpoint` object output (CONTRACT-outputs). */
-export const ENDPOINT_OUTPUT_KIND = 'atlas-azure-private-link-endpoint';
+const ENDPOINT_OUTPUT_KIND = 'atlas-azure-private-link-endpoint';
 
 const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
 
@@ -228,6 +227,8 @@ const prefixesByStack = new WeakMap<TerraformStack, Set<string>>();
 export class AtlasAzurePrivateLink extends Construct {
   /** Suffixes of the per-endpoint outputs: `<outputPrefix>_<key>_<suffix>`. */
   public static readonly OUTPUT_SUFFIXES: string[] = [...OUTPUT_SUFFIXES];
+  /** The `kind` of the self-describing `<outputPrefix>_<key>_endpoint` object output: lets a reader find it. */
+  public static readonly ENDPOINT_OUTPUT_KIND: string = ENDPOINT_OUTPUT_KIND;
   /** A timeout prop's value that leaves that timeout to the provider's own default. */
   public static readonly PROVIDER_DEFAULT_TIMEOUT: string = PROVIDER_DEFAULT_TIMEOUT;
 
@@ -259,7 +260,7 @@ export class AtlasAzurePrivateLink extends Construct {
     if (props.regionalMode === true) {
       this.regionalMode = new PrivateEndpointRegionalMode(this, 'RegionalMode', { projectId: literal(props.projectId), enabled: true });
       // Refused for a replica set before the setting is touched (model §M1.2).
-      if (this.prerequisites) addPreconditions(this.regionalMode, this.prerequisites.regionalModeConditions());
+      this.prerequisites?.attachRegionalModeChecksTo(this.regionalMode);
     }
 
     const linkServices = new Map<string, IAtlasPrivateLinkService>();

@@ -57,9 +57,14 @@ const TXT_KEYS = '["authSource", "replicaSet", "loadBalanced"]';
  * mongodbatlas 1.x has `connection_strings` as a list of one object (`[0].private_endpoint`),
  * 2.x as one object (`.private_endpoint`). null or an empty list means "not published" (`[]`);
  * any other shape fails the run with Terraform's own error instead of quietly reading `[]`.
+ * `connectionStrings` must be a LOCAL holding the attribute, not the data source attribute
+ * itself: Terraform checks every traversal of a data source reference against the provider's
+ * schema before evaluating anything (try() cannot catch that), so the 2.x form written on the data
+ * source fails on 1.x, and the other way round. On a local, the wrong form is an evaluation error
+ * that try() catches.
  */
-export function privateEndpointList(clusterFqn: string): string {
-  const cs = `${clusterFqn}.connection_strings`;
+function privateEndpointList(connectionStrings: string): string {
+  const cs = connectionStrings;
   const list = `try(${cs}[0].private_endpoint, ${cs}.private_endpoint)`;
   return `(${cs} == null ? [] : try(length(${cs}) == 0, false) ? [] : ${list} == null ? [] : ${list})`;
 }
@@ -85,7 +90,9 @@ export class AtlasClusterConnectionStrings extends Construct {
       name: literal(props.clusterName),
       dependsOn: props.dependsOn,
     });
-    this.all = new TerraformLocal(this, 'PrivateEndpoints', hcl(privateEndpointList(this.cluster.fqn)));
+    // The attribute as a whole is valid in both majors' schemas; its shape is read from a local.
+    const connectionStrings = new TerraformLocal(this, 'ConnectionStrings', hcl(`${this.cluster.fqn}.connection_strings`));
+    this.all = new TerraformLocal(this, 'PrivateEndpoints', hcl(privateEndpointList(connectionStrings.fqn)));
   }
 
   /**

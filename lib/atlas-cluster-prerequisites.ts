@@ -41,7 +41,9 @@ export class AtlasClusterPrerequisites extends Construct {
     this.clusterName = props.clusterName;
     this.cluster = new DataMongodbatlasAdvancedCluster(this, 'Cluster', { projectId: literal(props.projectId), name: literal(props.clusterName) });
     const configs = `flatten([for s in ${this.cluster.fqn}.replication_specs : s.region_configs])`;
-    // electable_specs is a list of one in mongodbatlas 1.x and an object in 2.x (model §M11); it is
+    // electable_specs is a list of one in mongodbatlas 1.x and an object in 2.x (model §M11): read
+    // through the iteration variable r, so the wrong form is an evaluation error try() catches (on the
+    // data source itself Terraform would reject it against the schema before evaluating). It is
     // null (2.x) or empty (1.x) in a region without electable nodes. Any other shape fails loudly
     // rather than reading as "not shared".
     const spec = 'try(r.electable_specs[0].instance_size, r.electable_specs.instance_size)';
@@ -97,7 +99,8 @@ export class AtlasClusterPrerequisites extends Construct {
 
   /**
    * Regional mode is for sharded clusters: Atlas turns it on only in a project without replica
-   * sets (model §M1.2). Checked on the regional-mode resource itself, before it is created.
+   * sets (model §M1.2). Attach these to the regional-mode resource itself, so they run before it
+   * is created (`attachRegionalModeChecksTo`).
    */
   public regionalModeConditions(): Precondition[] {
     return [
@@ -116,10 +119,15 @@ export class AtlasClusterPrerequisites extends Construct {
   public attachTo(resource: TerraformResource, region: string, clusterWide: boolean): void {
     addPreconditions(resource, this.conditions(region, clusterWide));
   }
+
+  /** Adds the regional-mode checks (`regionalModeConditions`) to the regional-mode resource. */
+  public attachRegionalModeChecksTo(resource: TerraformResource): void {
+    addPreconditions(resource, this.regionalModeConditions());
+  }
 }
 
 /** Appends preconditions to a resource's lifecycle, keeping those it has. */
-export function addPreconditions(resource: TerraformResource, conditions: Precondition[]): void {
+function addPreconditions(resource: TerraformResource, conditions: Precondition[]): void {
   const lifecycle = resource.lifecycle ?? {};
   resource.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), ...conditions] };
 }

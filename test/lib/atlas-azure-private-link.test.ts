@@ -211,6 +211,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(value).toContain('private_ip = azurerm_private_endpoint.');
     expect(value).toMatch(/srv_connection_string = local\.[^ ]+\.srv_connection_string, hosts = local\.[^ ]+\.target_hostnames \}\}$/);
     expect(AtlasAzurePrivateLink.OUTPUT_SUFFIXES).toContain('endpoint');
+    expect(AtlasAzurePrivateLink.ENDPOINT_OUTPUT_KIND).toBe('atlas-azure-private-link-endpoint');
   });
 
   test('without a cluster, the endpoint output carries the explicit names', () => {

@@ -95,6 +95,15 @@ const conditions = (values: Record<string, unknown>, prefix: string) =>
     .filter(([k]) => k.startsWith(prefix))
     .map(([, v]) => v);
 
+test('no expression traverses a shape-dependent attribute ON the data source (Terraform checks those against the schema, try() cannot help)', () => {
+  const text = JSON.stringify(synth());
+  // connection_strings is read whole into a local; its [0] / .private_endpoint forms are applied to the local.
+  const traversals = text.match(/data\.mongodbatlas_advanced_cluster\.[A-Za-z0-9_-]+\.connection_strings[.[][^ ,)}"]*/g) ?? [];
+  expect(traversals).toEqual([]);
+  expect(text).toMatch(/"\$\{data\.mongodbatlas_advanced_cluster\.[A-Za-z0-9_-]+\.connection_strings\}"/);
+  expect(text).not.toMatch(/data\.mongodbatlas_advanced_cluster\.[A-Za-z0-9_-]+\.replication_specs\[/);
+});
+
 describeWithTool('ATLAS_PL_TF_BINARY', 'a Terraform engine')('connection strings on both provider majors (model §M3, §M6, §M11)', () => {
   const shared = synth();
   const sharedExpressions = expressions(shared);
