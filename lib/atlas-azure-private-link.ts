@@ -391,12 +391,14 @@ export class AtlasAzurePrivateLink extends Construct {
       : options.srvHostname !== undefined
         ? `mongodb+srv://${options.srvHostname}`
         : undefined;
-    // The hosts that must resolve to this endpoint's IP: its own region's hosts in its string (model §M6.1).
-    const hosts = info
-      ? hclValue(info.targetHostnamesExpression)
-      : options.targetHostname !== undefined
+    // The hosts that must resolve to this endpoint's IP: the explicit name DNS publishes, else its
+    // own region's hosts in its string (model §M6.1).
+    const hosts =
+      options.targetHostname !== undefined
         ? `[${hclValue(options.targetHostname)}]`
-        : '[]';
+        : info
+          ? hclValue(info.targetHostnamesExpression)
+          : '[]';
     const endpointObject = hcl(
       '{ ' +
         [

@@ -86,11 +86,17 @@ describeEngine(`engine test with mock providers: plan and apply (providers: ${pr
     const model = loadStackModel(join(stacks[0].dir, 'cdk.tf.json'));
     const keys = model.endpointKeys;
     expect(keys).toHaveLength(config.endpoints.length);
+    // docs/atlas-azure-model.md: with regional mode each region has its own string (§M3.6); without
+    // it the endpoints of a multi-region cluster share one string spanning the regions (§M3.3).
+    const regions = new Set(config.endpoints.map((e) => AzureRegions.lookup(e.region)?.azure ?? e.region));
+    const regional = regions.size > 1 && config.atlas.regionalMode === true;
+    const shared = regions.size > 1 && !regional;
     // Sample values per endpoint; a config's explicit names (escape hatch) take their place.
     const samples = keys.map((k) => {
       const explicit = config.endpoints.find((e) => AzureRegions.lookup(e.region)?.azure === k);
-      return withExplicitNames(endpointSample(k, keys.length > 1), explicit ?? {});
+      return withExplicitNames(endpointSample(k, regional), explicit ?? {});
     });
+    const allTargets = samples.flatMap((s) => s.ports.map((p) => `${s.targetHostname}:${p}`));
     const srvOutput = model.cluster !== undefined || config.endpoints.some((e) => e.srvHostname !== undefined);
     for (const key of keys) {
       const expected = OUTPUT_SUFFIXES.filter((s) => srvOutput || s !== 'srv_connection_string').map((s) => `${outputPrefix}_${key}_${s}`);
@@ -102,14 +108,16 @@ describeEngine(`engine test with mock providers: plan and apply (providers: ${pr
     if (config.dns.strategy === 'none') expect(dnsResources).toHaveLength(0);
     else expect(model.resources('azurerm_private_dns_a_record').length).toBeGreaterThanOrEqual(keys.length);
     if (config.dns.strategy === 'cluster-zone') {
+      // One SRV and one TXT record per connection string (model §M6.2).
       for (const key of keys) {
-        expect(model.findForKey('azurerm_private_dns_srv_record', key)).toBeDefined();
-        expect(model.findForKey('azurerm_private_dns_txt_record', key)).toBeDefined();
+        const own = !shared || key === keys[0];
+        expect({ key, srv: model.findForKey('azurerm_private_dns_srv_record', key) !== undefined }).toEqual({ key, srv: own });
+        expect({ key, txt: model.findForKey('azurerm_private_dns_txt_record', key) !== undefined }).toEqual({ key, txt: own });
       }
     }
 
     const files: Record<string, string> = {
-      'plan_and_apply.tftest.hcl': planAndApplyTest(model, samples, { outputPrefix, srvOutput }),
+      'plan_and_apply.tftest.hcl': planAndApplyTest(model, samples, { outputPrefix, srvOutput, shared, allTargets, projectId: config.atlas.projectId }),
     };
     // Connection strings not published yet: DNS built from them must stop with the precondition.
     const guarded = model.cluster && dnsResources.length > 0 ? firstGuardedResources(model) : [];

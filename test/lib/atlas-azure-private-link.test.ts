@@ -223,6 +223,9 @@ describe('AtlasAzurePrivateLink wiring', () => {
       `\${{ kind = "atlas-azure-private-link-endpoint", key = "eastus2", region = "eastus2", private_ip = "${PRIVATE_IP}", private_endpoint_id = "${PRIVATE_ENDPOINT_ID}", ` +
         `srv_connection_string = "mongodb+srv://${SRV_HOST}", hosts = ["pl-0-eastus2.abc12.mongodb.net"] }}`,
     );
+    // An explicit name wins over the cluster's, as it does for the DNS records.
+    const explicit = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net' }] }).json;
+    expect(explicit.output!.atlas_pl_eastus2_endpoint.value).toMatch(/hosts = \["pl-0-eastus2\.abc12\.mongodb\.net"\] \}\}$/);
     const none = build({ clusterName: undefined, dnsStrategy: DnsStrategy.NONE, virtualNetworkIds: [] }).json;
     expect(none.output!.atlas_pl_eastus2_endpoint.value).toMatch(/srv_connection_string = "", hosts = \[\] \}\}$/);
   });

@@ -20,18 +20,21 @@ export function hclValue(value: unknown): string {
 
 export type ConnectionStrings = 'samples' | 'empty';
 
-/** The cluster data source's value: `connection_strings[0].private_endpoint[*]` as Atlas returns it. */
-export function clusterValues(samples: EndpointSample[], connectionStrings: ConnectionStrings): Record<string, unknown> {
+/**
+ * The cluster data source's value: `connection_strings[0].private_endpoint[*]` as Atlas returns it.
+ * `shared`: the endpoints share ONE string spanning their regions (a multi-region cluster without
+ * regional mode, docs/atlas-azure-model.md §M3.3); else one string per endpoint.
+ */
+export function clusterValues(samples: EndpointSample[], connectionStrings: ConnectionStrings, shared = false): Record<string, unknown> {
+  const entry = (group: EndpointSample[]) => ({
+    type: 'MONGOD',
+    connection_string: `mongodb://${group.flatMap((s) => s.ports.map((p) => `${s.targetHostname}:${p}`)).join(',')}/?ssl=true&authSource=admin&replicaSet=${ATLAS.replicaSet}`,
+    srv_connection_string: group[0].srvConnectionString,
+    srv_shard_optimized_connection_string: '',
+    endpoints: group.map((s) => ({ endpoint_id: s.privateEndpointId, provider_name: 'AZURE', region: s.atlasRegion })),
+  });
   const privateEndpoint =
-    connectionStrings === 'empty'
-      ? []
-      : samples.map((s) => ({
-          type: 'MONGOD',
-          connection_string: s.connectionString,
-          srv_connection_string: s.srvConnectionString,
-          srv_shard_optimized_connection_string: '',
-          endpoints: [{ endpoint_id: s.privateEndpointId, provider_name: 'AZURE', region: s.atlasRegion }],
-        }));
+    connectionStrings === 'empty' ? [] : shared ? [entry(samples)] : samples.map((s) => ({ ...entry([s]), connection_string: s.connectionString }));
   // Only computed attributes: OpenTofu rejects overrides of configured ones (name, project_id).
   return {
     connection_strings: [
@@ -53,7 +56,7 @@ export function prerequisiteValues(samples: EndpointSample[]): Record<string, un
 }
 
 /** mock_provider blocks plus overrides for every private endpoint and the cluster data sources. */
-export function mocks(model: StackModel, samples: EndpointSample[], connectionStrings: ConnectionStrings): string {
+export function mocks(model: StackModel, samples: EndpointSample[], connectionStrings: ConnectionStrings, shared = false): string {
   const lines: string[] = [
     'mock_provider "azurerm" {}',
     '',
@@ -84,7 +87,7 @@ export function mocks(model: StackModel, samples: EndpointSample[], connectionSt
     );
   }
   if (model.cluster) {
-    lines.push('', 'override_data {', `  target = ${model.cluster.address}`, `  values = ${hclValue(clusterValues(samples, connectionStrings))}`, '}');
+    lines.push('', 'override_data {', `  target = ${model.cluster.address}`, `  values = ${hclValue(clusterValues(samples, connectionStrings, shared))}`, '}');
   }
   if (model.prerequisites) {
     lines.push('', 'override_data {', `  target = ${model.prerequisites.address}`, `  values = ${hclValue(prerequisiteValues(samples))}`, '}');
@@ -113,6 +116,12 @@ export interface ApplyExpectations {
   readonly outputPrefix?: string;
   /** Whether an SRV connection string output exists (a cluster or an explicit SRV hostname). */
   readonly srvOutput?: boolean;
+  /** The endpoints share one connection string (model §M3.3): its SRV record lists every endpoint's targets. */
+  readonly shared?: boolean;
+  /** Every `host:port` of the shared string (with `shared`). */
+  readonly allTargets?: string[];
+  /** The config's Atlas project id. */
+  readonly projectId?: string;
 }
 
 /** Assertions that hold after apply for one endpoint. */
@@ -147,14 +156,11 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
   const srv = model.findForKey('azurerm_private_dns_srv_record', s.key);
   if (srv) {
     const r = srv.address;
+    const targets = options.shared && options.allTargets ? options.allTargets : s.ports.map((p) => `${s.targetHostname}:${p}`);
     out.push(
       {
-        condition: `toset([for rec in ${r}.record : rec.port]) == toset(${hclValue([...s.ports])}) && length(${r}.record) == ${s.ports.length}`,
+        condition: `toset([for rec in ${r}.record : "\${rec.target}:\${rec.port}"]) == toset(${hclValue(targets)}) && length(${r}.record) == ${targets.length}`,
         message: `${s.key}: SRV records \${jsonencode(${r}.record)}`,
-      },
-      {
-        condition: `alltrue([for rec in ${r}.record : rec.target == ${hclStringLiteral(s.targetHostname)}])`,
-        message: `${s.key}: SRV targets \${jsonencode([for rec in ${r}.record : rec.target])}`,
       },
       { condition: `${fqdn(r)} == ${hclStringLiteral(`_mongodb._tcp.${s.srvHostname}`)}`, message: `${s.key}: SRV record is \${${r}.name} in zone \${${r}.zone_name}` },
     );
@@ -183,12 +189,12 @@ export function endpointAssertions(model: StackModel, s: EndpointSample, options
 }
 
 /** Plan-time assertions: what the config alone decides must be known before any apply. */
-export function planAssertions(model: StackModel, s: EndpointSample): Assertion[] {
+export function planAssertions(model: StackModel, s: EndpointSample, projectId: string = ATLAS.projectId): Assertion[] {
   const reg = model.forKey('mongodbatlas_privatelink_endpoint_service', s.key).address;
   const svc = model.forKey('mongodbatlas_privatelink_endpoint', s.key).address;
   return [
-    { condition: `${svc}.provider_name == "AZURE" && ${svc}.project_id == ${hclStringLiteral(ATLAS.projectId)}`, message: `${s.key}: service is \${${svc}.provider_name}/\${${svc}.project_id}` },
-    { condition: `${reg}.project_id == ${hclStringLiteral(ATLAS.projectId)}`, message: `${s.key}: registration project is \${${reg}.project_id}` },
+    { condition: `${svc}.provider_name == "AZURE" && ${svc}.project_id == ${hclStringLiteral(projectId)}`, message: `${s.key}: service is \${${svc}.provider_name}/\${${svc}.project_id}` },
+    { condition: `${reg}.project_id == ${hclStringLiteral(projectId)}`, message: `${s.key}: registration project is \${${reg}.project_id}` },
   ];
 }
 
@@ -199,9 +205,9 @@ export function runBlock(name: string, command: 'plan' | 'apply', assertions: As
 /** The standard file: mocks with the samples, a plan run (first apply plans cleanly), an apply run. */
 export function planAndApplyTest(model: StackModel, samples: EndpointSample[], options: ApplyExpectations = {}): string {
   return [
-    mocks(model, samples, 'samples'),
+    mocks(model, samples, 'samples', options.shared),
     '',
-    runBlock('first_apply_plans_cleanly', 'plan', samples.flatMap((s) => planAssertions(model, s))),
+    runBlock('first_apply_plans_cleanly', 'plan', samples.flatMap((s) => planAssertions(model, s, options.projectId))),
     '',
     runBlock('apply', 'apply', samples.flatMap((s) => endpointAssertions(model, s, options))),
     '',
