@@ -1,5 +1,6 @@
 /** Azure's naming rules, checked at synthesis so that a bad value never reaches an apply. */
 import { isIP } from 'net';
+import { isPrivateIpv4 } from './ip-ranges';
 import { shown } from './text';
 import { checkPattern, checkText, checkVisible, InvalidPropError, isToken, requireNonEmpty } from './validation';
 
@@ -57,9 +58,7 @@ export function checkIpv4(field: string, value: string | undefined): void {
 export function checkPrivateIpv4(field: string, value: string | undefined): void {
   checkIpv4(field, value);
   if (value === undefined || isToken(value)) return;
-  const [a, b] = value.split('.').map(Number);
-  const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  if (!isPrivate) {
+  if (!isPrivateIpv4(value)) {
     throw new InvalidPropError(
       field,
       `${shown(value)} is not a private IPv4 address; a private endpoint's address comes from its subnet ` +

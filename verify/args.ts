@@ -5,6 +5,7 @@ import { InputFileError, readInputFile } from './input-file';
 import { PRIVATE_RANGES, whyNotEndpointIp } from './ip';
 import { OutputsError, readOutputsFile, type EndpointOutputs } from './outputs';
 import type { IpExpectations } from './probes/private-ip';
+import { AZURE_DNS } from './probes/resolver-identity';
 import { resolveTargets } from './targets';
 import { UsageError } from './usage-error';
 import { URI_FORM, type SrvUri } from './uri';
@@ -28,9 +29,11 @@ export interface Options {
   readonly collection: string;
   readonly tlsCaFile?: string;
   readonly json: boolean;
+  /** --azure-resolver: the resolver asked is Azure DNS, or forwards every query to it. */
+  readonly azureResolver: boolean;
 }
 
-export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
+export type ParseResult = { kind: 'help' } | { kind: 'diagnoses' } | { kind: 'run'; options: Options };
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -48,7 +51,9 @@ const FLAGS = {
   'skip-crud': { type: 'boolean' },
   json: { type: 'boolean' },
   'allow-loopback': { type: 'boolean' },
+  'azure-resolver': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'list-diagnoses': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type FlagName = keyof typeof FLAGS;
@@ -59,6 +64,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
   for (const token of tokens) checkToken(token);
   const values = raw as { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string[] : boolean };
   if (values.help) return { kind: 'help' };
+  if (values['list-diagnoses']) return { kind: 'diagnoses' };
 
   const single = (name: `--${FlagName}`): string | undefined => {
     const list = values[name.slice(2) as FlagName] as string[] | undefined;
@@ -85,25 +91,25 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
       throw e;
     }
   }
-  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(`${e.stem}_private_ip`, e.privateIp, allowLoopback);
+  for (const e of endpoints) if (e.privateIp !== undefined) checkOutputIp(e.privateIpSource, e.privateIp, allowLoopback);
   const targets = resolveTargets(single('--uri'), nonEmpty(env.MONGODB_URI), endpoints);
-  const outputIps = endpoints.flatMap((e) => (e.privateIp !== undefined ? [{ region: e.key.toLowerCase(), ip: e.privateIp, name: `${e.stem}_private_ip` }] : []));
   return {
     kind: 'run',
     options: {
       targets,
       endpoints,
       outputsFile,
-      expectations: { given: [...new Set(givenIps)], outputs: outputIps, allowLoopback },
+      expectations: { given: [...new Set(givenIps)], endpoints: endpoints.filter((e) => e.privateIp !== undefined), allowLoopback },
       dnsServers,
       timeoutMs,
       // Worst case per SRV host: about one timeout per DNS step, one for TCP, three for the driver.
-      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * targets.length,
+      deadlineMs: givenDeadlineMs ?? timeoutMs * 8 * Math.max(1, targets.length),
       skipCrud: values['skip-crud'] === true,
       db,
       collection,
       tlsCaFile: parseCaFile(single('--tls-ca-file')),
       json: values.json === true,
+      azureResolver: values['azure-resolver'] === true,
     },
   };
 }
@@ -118,7 +124,8 @@ function checkToken(token: Token): void {
   if (!spec) throw new UsageError(`unknown flag ${token.rawName}; see --help`);
   if (spec.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName}: takes no value`);
   // Like strict mode: "--uri --json" is a forgotten value, not a URI named "--json".
-  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+  // A negative number ("--deadline -5") is a value, and its flag's own check says what is wrong with it.
+  if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && !/^-\d/.test(token.value)))) {
     throw new UsageError(`--${token.name}: expected a value (${formOf(`--${token.name}`)})`);
   }
 }
@@ -170,14 +177,14 @@ function checkOutputIp(name: string, value: string, allowLoopback: boolean): voi
   if (why) throw new UsageError(`--outputs: ${name} is ${quote(value)}, ${why}; expected the private endpoint's IP (${PRIVATE_RANGES})`);
 }
 
-/** A value as typed, on one line and of bounded length. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+/** A value as typed, on one line and of bounded length (a pasted file is not repeated whole). */
+export function quote(value: string): string {
+  return value.length > 80 ? `${JSON.stringify(`${value.slice(0, 60)}...`)} (${value.length} characters)` : JSON.stringify(value);
 }
 
 export function parseDnsServer(value: string): DnsServer {
   const bad = (): never => {
-    throw new UsageError(`--dns-server: expected ${formOf('--dns-server')}, got "${value}"`);
+    throw new UsageError(`--dns-server: expected ${formOf('--dns-server')}, got ${quote(value)}`);
   };
   let address = value;
   let portText: string | undefined;
@@ -197,13 +204,16 @@ export function parseDnsServer(value: string): DnsServer {
 function parseMs(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 600000) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 600000) {
+    const why = /^-\d/.test(value) ? ' (negative)' : '';
+    throw new UsageError(`${name}: expected ${formOf(name)}, got ${quote(value)}${why}`);
+  }
   return n;
 }
 
 function parseName(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[^\s$/\\.\0"]{1,63}$/.test(value)) throw new UsageError(`${name}: expected ${formOf(name)}, got "${value}"`);
+  if (!/^[^\s$/\\.\0"]{1,63}$/.test(value)) throw new UsageError(`${name}: expected ${formOf(name)}, got ${quote(value)}`);
   return value;
 }
 
@@ -227,11 +237,16 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --collection <name>      scratch collection (default hello)
   --tls-ca-file <file>     CA bundle (PEM) for the TLS connection
   --json                   print the report as JSON on stdout
+  --azure-resolver         the resolver asked is Azure DNS (${AZURE_DNS}) or forwards every query to it
+                           (e.g. a local dnsmasq); found by itself for 168.63.129.16 and systemd-resolved
   --allow-loopback         accept 127.0.0.0/8 and ::1 as the endpoint's IP (for tests only)
+  --list-diagnoses         print every diagnosis code with its cause and fix
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
 Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input,
 3 a bug in atlas-pl-verify.
-Diagnosis codes, causes and fixes: docs/verifier.md.
+Every failed check prints a diagnosis: a stable code, the cause and what to do (--list-diagnoses).
+Interrupted (Ctrl-C, SIGTERM) during the round trip, it removes its scratch document first, then
+exits 130 (SIGINT) or 143 (SIGTERM).
 `;

@@ -1,12 +1,39 @@
 /** Entry point of atlas-pl-verify: parse, run, print, exit. */
 import { HELP, parseArgs } from './args';
+import { diagnosisCatalogue } from './diagnoses';
+import { hasInterruptCleanups, runInterruptCleanups } from './interrupt';
 import { printInternalError, printText, printUsageError, startReport, type Sink } from './report';
 import { runChecks } from './run';
 import { UsageError } from './usage-error';
 import { displayTarget, passwordsIn } from './uri';
 
-/** 0 all passed, 1 a check failed, 2 bad usage or input, 3 a bug in the verifier itself. */
+/** 0 all passed, 1 a check failed, 2 bad usage or input, 3 a bug in the verifier itself; 130/143 interrupted (SIGINT/SIGTERM). */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
+
+/** How long an interrupted run may spend removing what it wrote (each step is also bounded by --timeout). */
+export const INTERRUPT_CLEANUP_MS = 10_000;
+
+/**
+ * Ctrl-C or SIGTERM: remove the scratch document (bounded), then exit 128 + the signal's number.
+ * A second signal exits at once.
+ */
+function handleInterrupts(sink: Sink): void {
+  let interrupted = false;
+  const on = (signal: 'SIGINT' | 'SIGTERM', code: number): void => {
+    process.on(signal, () => {
+      if (interrupted) {
+        sink.stderr.write(`atlas-pl-verify: ${signal} again; exiting without waiting for the clean-up\n`);
+        process.exit(code);
+      }
+      interrupted = true;
+      const cleaning = hasInterruptCleanups();
+      sink.stderr.write(`atlas-pl-verify: interrupted (${signal})${cleaning ? `; removing the scratch document (at most ${INTERRUPT_CLEANUP_MS / 1000} s)` : ''}\n`);
+      runInterruptCleanups(INTERRUPT_CLEANUP_MS).finally(() => process.exit(code));
+    });
+  };
+  on('SIGINT', 130);
+  on('SIGTERM', 143);
+}
 
 export async function main(argv: readonly string[], sink: Sink): Promise<number> {
   const secrets = secretsIn(argv, sink.env);
@@ -14,6 +41,10 @@ export async function main(argv: readonly string[], sink: Sink): Promise<number>
     const parsed = parseArgs(argv, sink.env);
     if (parsed.kind === 'help') {
       printText(HELP, sink);
+      return EXIT.ok;
+    }
+    if (parsed.kind === 'diagnoses') {
+      printText(diagnosisCatalogue().map((d) => `${d.code}\n  ${d.text}\n`).join(''), sink);
       return EXIT.ok;
     }
     // Output strings are documented to carry no credentials; should one, it is redacted too.
@@ -48,6 +79,7 @@ export function runAsProcess(): void {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
+  handleInterrupts(sink);
   main(process.argv.slice(2), sink).then(
     // Exit explicitly: a driver socket or timer must not keep the process (and the CI job) alive.
     (code) => process.stdout.write('', () => process.exit(code)),

@@ -29,7 +29,14 @@ export type DiagnosisCode =
   | 'TLS_HANDSHAKE_FAILED'
   | 'SERVER_SELECTION_TIMEOUT'
   | 'CRUD_FAILED'
-  | 'DEADLINE_EXCEEDED';
+  | 'DEADLINE_EXCEEDED'
+  // Per-endpoint matching, publication, resolver and URI findings (issues 14, 15, 16, 18).
+  | 'WRONG_ENDPOINT_IP'
+  | 'HOST_NOT_IN_OUTPUTS'
+  | 'SRV_NOT_PUBLISHED'
+  | 'DNS_REFUSED'
+  | 'CUSTOM_DNS_NOT_FORWARDING'
+  | 'URI_TLS_DISABLED';
 
 const texts: Record<DiagnosisCode, string> = {
   ATLAS_NOT_AVAILABLE:
@@ -43,7 +50,7 @@ const texts: Record<DiagnosisCode, string> = {
   SRV_TARGET_OUTSIDE_DOMAIN:
     'An SRV target is not in the parent domain of the SRV host; MongoDB drivers refuse such targets. Fix the SRV records in your DNS zone.',
   DNS_UNREACHABLE:
-    'The DNS server did not answer in time (or refused the query). Check --dns-server / the VNet\'s DNS settings, that the resolver (or DNS forwarder) is running and reachable on port 53 UDP/TCP, and that no NSG or firewall blocks it.',
+    'The DNS server did not answer in time, or nothing listens on its port. Check --dns-server / the VNet\'s DNS settings, that the resolver (or DNS forwarder) is running and reachable on port 53 UDP/TCP, and that no NSG or firewall blocks it.',
   DNS_ERROR: 'The DNS server returned an error (SERVFAIL or similar). Check the resolver\'s logs and its forwarding rules for mongodb.net.',
   TXT_MISSING:
     'The TXT record of the SRV host is missing. Drivers then connect without replicaSet/authSource and may fail; add the TXT record Atlas publishes (e.g. authSource=admin&replicaSet=...) to your zone, or remove the zone that hides it.',
@@ -78,6 +85,19 @@ const texts: Record<DiagnosisCode, string> = {
     'The driver reached no usable server in time although DNS and TCP worked. The replica set name in TXT may not match the servers, or the servers are not ready; the message has the driver\'s reason.',
   CRUD_FAILED: 'The scratch round trip failed after connecting; the message has the server\'s error.',
   DEADLINE_EXCEEDED: 'The run\'s global deadline was reached before this step could finish; raise --timeout or look at the slow step.',
+  // Per-endpoint matching, publication, resolver and URI findings (issues 14, 15, 16, 18).
+  WRONG_ENDPOINT_IP:
+    'A host name resolves to the private IP of another endpoint of the same outputs (another endpoint in the same region, e.g. pl-1-<region> answering the IP of pl-0-<region>\'s endpoint). Each endpoint\'s hosts (pl-<n>-<region>, the n of that endpoint\'s own SRV string cluster0-pl-<n>) must answer that endpoint\'s IP: fix the A record, or the zone that answers for both.',
+  HOST_NOT_IN_OUTPUTS:
+    'A host of the SRV answer belongs to no endpoint the outputs describe: it is served by an endpoint of another stack or region (a multi-region replica set spans the hosts of every region, so this machine must resolve and reach each region\'s endpoint). Pass that stack\'s outputs or its endpoint IP with --expect-ip, or add the missing region\'s endpoint.',
+  SRV_NOT_PUBLISHED:
+    'The outputs hold an empty private-endpoint SRV connection string: Atlas has not published it yet (it does so some minutes after the registration is AVAILABLE, and only once every region with nodes has an endpoint). Wait, run `terraform apply` (or `terraform apply -refresh-only`) again, write the outputs again and re-run; or pass --uri.',
+  DNS_REFUSED:
+    'The DNS server answered at once, refusing the query (REFUSED): it runs, but will not resolve this name for this client (recursion disabled, an access list, or no forwarding for mongodb.net). Let it forward mongodb.net to Azure DNS (168.63.129.16) or to public DNS, or use a resolver that does.',
+  CUSTOM_DNS_NOT_FORWARDING:
+    'The custom-DNS trap: this machine asks a resolver that is not Azure DNS (168.63.129.16), which answers the public SRV name but not the private endpoint host name. Private DNS zones answer only through Azure DNS: the VNet\'s custom DNS servers (or the forwarder they use) must forward the zone\'s names (or all of mongodb.net) to 168.63.129.16, or to the inbound endpoint of an Azure DNS Private Resolver in a VNet linked to the zone.',
+  URI_TLS_DISABLED:
+    'The connection string turns TLS off (tls=false or ssl=false), but Atlas accepts only TLS connections: the server closes the plain-text connection. Remove the option from the connection string.',
 };
 
 export function diagnose(code: DiagnosisCode, detail?: string): Diagnosis {

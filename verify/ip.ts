@@ -1,5 +1,6 @@
 /** IP address classification for the private-ip check. */
 import { isIP } from 'net';
+import { isPrivateIpv4, PRIVATE_IPV4_RANGES_TEXT } from '../lib/ip-ranges';
 
 function ipv4ToInt(ip: string): number {
   return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
@@ -10,17 +11,15 @@ function inV4Cidr(ip: string, base: string, bits: number): boolean {
   return Math.floor(ipv4ToInt(ip) / size) === Math.floor(ipv4ToInt(base) / size);
 }
 
-/** RFC 1918 for IPv4; fd00::/8 (the locally assigned half of ULA) for IPv6, as Azure uses. */
+/** The constructs' definition for IPv4 (lib/ip-ranges.ts); fd00::/8 (the locally assigned half of ULA) for IPv6, as Azure uses. */
 export function isPrivateIp(ip: string): boolean {
   const family = isIP(ip);
-  if (family === 4) {
-    return inV4Cidr(ip, '10.0.0.0', 8) || inV4Cidr(ip, '172.16.0.0', 12) || inV4Cidr(ip, '192.168.0.0', 16);
-  }
+  if (family === 4) return isPrivateIpv4(ip);
   if (family === 6) return /^fd[0-9a-f]{2}:/i.test(expandV6(ip));
   return false;
 }
 
-export const PRIVATE_RANGES = '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8';
+export const PRIVATE_RANGES = `${PRIVATE_IPV4_RANGES_TEXT.replace(' or ', ', ')} or fd00::/8`;
 
 /**
  * Why `ip` cannot be an endpoint's expected IP, or undefined when it can. A public expectation

@@ -11,6 +11,7 @@ import { probeAddresses, probeSrv, probeTxt } from './probes/dns';
 import { probeCrud } from './probes/mongo';
 import { checkPrivateIps } from './probes/private-ip';
 import { endpointsOf, probeTcp } from './probes/tcp';
+import { srvHostOf } from './endpoint-match';
 import { BoundedResolver } from './resolver';
 import { displayTarget, type SrvUri } from './uri';
 import { fail, skip, type CheckId, type CheckResult, type Outcome, type Report, type ResolvedHost, type SrvTarget } from './types';
@@ -53,7 +54,7 @@ export async function runChecks(options: Options, onCheck: (check: CheckResult) 
   for (const uri of options.targets) await checkTarget(uri, options, resolver, remaining, recorder(displayTarget(uri)));
   return {
     ok: checks.every((c) => c.status !== 'fail'),
-    target: displayTarget(options.targets[0]),
+    target: options.targets.length > 0 ? displayTarget(options.targets[0]) : '',
     targets: options.targets.map(displayTarget),
     checks,
     durationMs: Date.now() - started,
@@ -75,8 +76,10 @@ async function checkTarget(uri: SrvUri, options: Options, resolver: BoundedResol
   // A dead DNS server would only cost another timeout on TXT and say nothing new.
   const dnsDead = srv.diagnosis?.code === 'DNS_UNREACHABLE';
   await record('dns-txt', dnsDead ? ['dns-srv'] : [], () => probeTxt(resolver, uri.host));
+  // Hosts the outputs list for this SRV string are resolved too, even if the SRV answer omits one.
+  const listed = options.endpoints.filter((e) => srvHostOf(e.srvConnectionString) === uri.host).flatMap((e) => e.hosts ?? []);
   await record('dns-a', ['dns-srv'], async () => {
-    const r = await probeAddresses(resolver, targets);
+    const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver);
     hosts = r.hosts;
     return r.outcome;
   });

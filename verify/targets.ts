@@ -12,9 +12,11 @@ export function resolveTargets(fromFlag: string | undefined, fromEnv: string | u
   // Without regional mode every endpoint's output holds the same string: parse each string once.
   const outputNames = new Map<string, string>();
   for (const e of endpoints) {
-    if (e.srvConnectionString && !outputNames.has(e.srvConnectionString)) outputNames.set(e.srvConnectionString, `${e.stem}_srv_connection_string`);
+    if (e.srvConnectionString && !outputNames.has(e.srvConnectionString)) outputNames.set(e.srvConnectionString, e.srvSource);
   }
   const fromOutputs = [...outputNames].map(([raw, name]) => parseUri(`--outputs: ${name}`, raw));
+  // Strings Atlas has not published yet are control-plane's finding (SRV_NOT_PUBLISHED), not a usage error.
+  if (!given && fromOutputs.length === 0 && endpoints.some((e) => e.srvConnectionString === '')) return [];
   if (!given && fromOutputs.length === 0) {
     throw new UsageError(`--uri: required (or MONGODB_URI, or an --outputs file with a *_srv_connection_string); expected ${URI_FORM}`);
   }

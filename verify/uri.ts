@@ -1,4 +1,5 @@
 /** Parsing and redaction of mongodb+srv connection strings. */
+import { isIP } from 'net';
 
 export interface SrvUri {
   /** The SRV host, lower-cased, without trailing dot. */
@@ -35,6 +36,8 @@ export function parseSrvUri(raw: string): SrvUri {
     const scheme = /^[a-z][a-z0-9+.-]{0,20}:\/\//i.exec(raw)?.[0];
     throw new UriError(scheme ? `the scheme is "${scheme}"; expected "${SCHEME}" (${URI_FORM})` : `the scheme is missing; expected ${URI_FORM}`);
   }
+  // The scheme is case-insensitive (RFC 3986), the driver is not: hand it the lower-case form.
+  raw = SCHEME + raw.slice(SCHEME.length);
   const { userinfo, hostText, tail } = splitAfterScheme(raw);
   const host = parseHost(hostText);
   let username: string | undefined;
@@ -83,6 +86,9 @@ function parseHost(text: string): string {
   const form = 'a mongodb+srv URI names exactly one host, without a port';
   if (!host) throw new UriError(`the host is missing; expected ${URI_FORM}`);
   if (host.includes(',')) throw new UriError(`the host part lists several hosts; ${form}`);
+  // An IP literal has no SRV record: name it as such rather than as a port or label problem.
+  if (host.startsWith('[') || isIP(host) === 6) throw new UriError(`the host is an IPv6 address literal; a mongodb+srv URI names the cluster's DNS host name (e.g. cluster0-pl-0.abc12.mongodb.net)`);
+  if (isIP(host.replace(/:\d*$/, '')) === 4) throw new UriError(`the host is an IPv4 address; a mongodb+srv URI names the cluster's DNS host name (e.g. cluster0-pl-0.abc12.mongodb.net)`);
   // No quoting here: without an "@", "user:password" lands in the host part.
   if (host.includes(':')) throw new UriError(`the host part has a ":" (a port, or credentials without "@"); ${form}`);
   if (!isDnsName(host)) {
@@ -135,27 +141,31 @@ export function displayTarget(uri: SrvUri): string {
 }
 
 /**
- * Removes credentials from any text that may quote a connection string (driver errors do):
- * every user:password@ in a mongodb URI, and the literal secret strings we were given.
+ * Removes credentials where they occur: the user info of any mongodb:// or mongodb+srv:// URI
+ * (driver errors quote URIs; the scheme in any case), a "user:password@" written without a
+ * scheme, and a long password standing alone as a token. A short or common password ("mongodb",
+ * "admin", the cluster's name) is never replaced elsewhere: replacing every occurrence of the word
+ * would mangle host names and options and, by the gaps it leaves, give the password away.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s[\]]+@/gi, '$1<credentials>@');
   // Longest first: a shorter candidate ("p" of "p@ss") must not cut a longer one apart.
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.replace(secretPattern(form), '<redacted>');
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`:${escaped}@`, 'g'), ':<redacted>@');
+      if (form.length >= LONE_SECRET_MIN) out = out.replace(new RegExp(`(?<![A-Za-z0-9._+-])${escaped}(?![A-Za-z0-9._+-])`, 'g'), '<redacted>');
+    }
   }
   return out;
 }
 
 /**
- * A secret of a few characters would also match inside ordinary words ("p" in "expected"), so
- * short ones are redacted only where they stand alone; longer ones wherever they appear.
+ * A password of this length or more is redacted wherever it stands as a whole token (not inside a
+ * host name, an option or a word); shorter ones only in user info, where they are known to be one.
  */
-function secretPattern(secret: string): RegExp {
-  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return secret.length >= 6 ? new RegExp(escaped, 'g') : new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g');
-}
+const LONE_SECRET_MIN = 8;
 
 function firstIndexOf(text: string, chars: string[]): number {
   const found = chars.map((c) => text.indexOf(c)).filter((i) => i !== -1);

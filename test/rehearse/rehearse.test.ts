@@ -70,7 +70,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(run.code).toBe(1);
     const srv = run.json.steps.find((s: { id: string }) => s.id === 'srv');
     expect(srv.status).toBe('fail');
-    expect(srv.diagnosis.code).toBe('DNS_UNREACHABLE');
+    expect(srv.diagnosis.code).toBe('DNS_REFUSED');
     expect(srv.detail).toContain('EREFUSED');
     expect(run.json.exec.output).toBe('app: Error: querySrv EREFUSED _mongodb._tcp.cluster0-pl-0.abc12.mongodb.net');
     expectTornDown(run);

@@ -152,6 +152,14 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
     }
   });
 
+  it('diagnoses tls=false against the TLS server as a URI problem (URI_TLS_DISABLED), not a CRUD failure', async () => {
+    const run = await runVerifier(['--uri', `${uri()}?tls=false`, '--dns-server', dns.server, '--expect-ip', TLS_IP, '--allow-loopback', '--tls-ca-file', certs.caFile, '--timeout', '2000', '--json']);
+    expect(run.code).toBe(1);
+    expect(check(run, 'tcp').status).toBe('pass');
+    expect(check(run, 'crud')).toMatchObject({ status: 'fail', diagnosis: { code: 'URI_TLS_DISABLED' } });
+    expect(check(run, 'crud').message).toContain('(the connection string sets tls=false)');
+  });
+
   it('skips the round trip on request', async () => {
     const run = await verify(dns, '--skip-crud');
     expect(run.code).toBe(0);

@@ -94,9 +94,9 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'dns-srv').diagnosis?.text).toContain('target is unknown');
   });
 
-  it('reports an SRV target without an A record', async () => {
+  it('reports an SRV target without an A record (the resolver is Azure DNS: the zone lacks the record)', async () => {
     const dns = await dnsWith({ ...atlasZone({ ports, address: ENDPOINT_IP }), nxdomain: [TARGET_HOST] });
-    const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP));
+    const run = await runVerifier(base(dns, '--expect-ip', ENDPOINT_IP, '--azure-resolver'));
     expect(run.code).toBe(1);
     expect(statuses(run)).toEqual({ 'control-plane': 'skip', 'dns-srv': 'pass', 'dns-txt': 'pass', 'dns-a': 'fail', 'private-ip': 'skip', tcp: 'skip', crud: 'skip' });
     expect(check(run, 'dns-a')).toMatchObject({ message: `${TARGET_HOST}: ENOTFOUND`, diagnosis: { code: 'A_NXDOMAIN' } });
@@ -211,7 +211,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(run.code).toBe(0);
     expect(run.report?.target).toBe(`mongodb+srv://${SRV_HOST}`);
     expect(check(run, 'control-plane')).toMatchObject({ status: 'pass', message: 'atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE' });
-    expect(check(run, 'private-ip')).toMatchObject({ status: 'pass', message: `every answer is an expected IP (${ENDPOINT_IP})` });
+    expect(check(run, 'private-ip')).toMatchObject({ status: 'pass', message: `every answer is its endpoint's IP (${TARGET_HOST} -> ${ENDPOINT_IP}, atlas_pl_eastus2)` });
   });
 
   it('fails control-plane when the registration is not AVAILABLE, and still checks the data path', async () => {
@@ -252,6 +252,17 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     const encoded = await runVerifier(['--dns-server', dns.server, '--timeout', '1500', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--json'], { env: { MONGODB_URI: `mongodb+srv://app:${encodeURIComponent(reserved)}@${SRV_HOST}/` } });
     expect(check(encoded, 'crud').status).toBe('fail');
     for (const piece of [reserved, encodeURIComponent(reserved), 'Qz8', 'Jc"']) expect(encoded.stdout + encoded.stderr).not.toContain(piece);
+  });
+
+  it.each(['mongodb', 'admin', 'cluster0'])('neither mangles the report nor reveals a password that is a common word (%s)', async (password) => {
+    const dns = await dnsWith(atlasZone({ ports, address: ENDPOINT_IP }));
+    const run = await runVerifier(['--uri', `mongodb+srv://app:${password}@${SRV_HOST}/`, '--dns-server', dns.server, '--timeout', '2000', '--expect-ip', ENDPOINT_IP, '--allow-loopback', '--skip-crud']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('<redacted>');
+    expect(run.stdout).not.toContain(`app:${password}`);
+    expect(run.stdout.split('\n')[0]).toBe(`atlas-pl-verify mongodb+srv://<credentials>@${SRV_HOST}`);
+    expect(run.stdout).toContain(`${SRV_NAME} -> ${TARGET_HOST}:`);
+    expect(run.stdout).toContain('authSource=admin');
   });
 
   it('prints one line per check without colour when stdout is not a terminal', async () => {

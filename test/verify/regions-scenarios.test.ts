@@ -82,7 +82,7 @@ describe('verifier with one SRV string per region (regional mode)', () => {
     const privateIp = run.report?.checks.find((c) => c.id === 'private-ip' && c.target === `mongodb+srv://${west.srvHost}`);
     expect(privateIp).toMatchObject({
       status: 'fail',
-      message: `${west.targetHost} -> ${IP.eastus2}, the eastus2 endpoint's IP (atlas_pl_eastus2_private_ip); expected ${IP.westus2} (atlas_pl_westus2_private_ip)`,
+      message: `${west.targetHost} -> ${IP.eastus2}, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected ${IP.westus2} (atlas_pl_westus2_private_ip)`,
       diagnosis: { code: 'WRONG_REGION_IP' },
     });
     expect(byTarget(run)).toMatchObject({ [`${regionalHosts('eastus2').srvHost} private-ip`]: 'pass', [`${west.srvHost} tcp`]: 'skip' });

@@ -6,11 +6,13 @@ import { parseArgs, parseDnsServer } from '../../verify/args';
 import { main } from '../../verify/cli';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
 import { isPrivateIp, whyNotEndpointIp } from '../../verify/ip';
+import { checkPrivateIpv4 } from '../../lib/azure-validation';
 import { checkControlPlane } from '../../verify/probes/control-plane';
 import { checkPrivateIps, type IpExpectations } from '../../verify/probes/private-ip';
 import type { Sink } from '../../verify/report';
 import { UsageError } from '../../verify/usage-error';
 import { endpointsFromOutputs } from '../../verify/outputs';
+import { parsePlHost, parseSrvHost, srvHostOf } from '../../verify/endpoint-match';
 import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
 
@@ -84,8 +86,26 @@ describe('parseArgs', () => {
     [['--uri', URI, '--outputs', '/nonexistent/outputs.json'], '--outputs: cannot read'],
     [['--uri', URI, '--tls-ca-file', '/nonexistent/ca.pem'], '--tls-ca-file: cannot read "/nonexistent/ca.pem" (ENOENT)'],
     [['--uri', `${URI}&ssl=maybe`], '--uri: the driver rejects the options of this connection string'],
+    [['--uri', URI, '--deadline', '-5'], '--deadline: expected a whole number of milliseconds between 1 and 600000, got "-5" (negative)'],
+    [['--uri', URI, '--timeout=-1'], '--timeout: expected a whole number of milliseconds between 1 and 600000, got "-1" (negative)'],
+    [['--uri', 'mongodb+srv://[::1]/'], '--uri: the host is an IPv6 address literal; a mongodb+srv URI names the cluster\'s DNS host name'],
+    [['--uri', 'mongodb+srv://app:pw@[fd00::4]:27017/'], '--uri: the host is an IPv6 address literal'],
+    [['--uri', 'mongodb+srv://10.20.1.4/'], '--uri: the host is an IPv4 address'],
   ])('%j fails with a message naming the flag', (argv, fragment) => {
     expect(usageMessage(argv as string[])).toContain(fragment);
+  });
+
+  it('shortens a very long value in the message instead of repeating it whole', () => {
+    const long = `1${'0'.repeat(5000)}`;
+    const message = usageMessage(['--uri', URI, '--timeout', long]);
+    expect(message).toBe(`--timeout: expected a whole number of milliseconds between 1 and 600000, got "1${'0'.repeat(59)}..." (5001 characters)`);
+    expect(usageMessage(['--uri', URI, '--dns-server', 'x'.repeat(300)])).toContain('(300 characters)');
+  });
+
+  it('takes the scheme in any case (MONGODB+SRV://) and hands the driver the lower-case form', () => {
+    const parsed = parseArgs(['--uri', 'MONGODB+SRV://app:pw@Cluster0-PL-0.abc12.mongodb.net/?retryWrites=true'], {});
+    if (parsed.kind !== 'run') throw new Error('expected run');
+    expect(parsed.options.targets[0]).toMatchObject({ host: 'cluster0-pl-0.abc12.mongodb.net', raw: 'mongodb+srv://app:pw@Cluster0-PL-0.abc12.mongodb.net/?retryWrites=true' });
   });
 
   it('reports an unparseable outputs file as --outputs', () => {
@@ -100,7 +120,16 @@ describe('parseArgs', () => {
     const parsed = parseArgs(['--outputs', file], {});
     if (parsed.kind !== 'run') throw new Error('expected run');
     expect(parsed.options.targets.map((t) => t.host)).toEqual(['cluster0-pl-0.abc12.mongodb.net']);
-    expect(parsed.options.expectations.outputs).toEqual([{ region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' }]);
+    expect(parsed.options.expectations.endpoints).toEqual([
+      {
+        stem: 'atlas_pl_eastus2',
+        region: 'eastus2',
+        privateIp: '10.20.1.4',
+        privateIpSource: 'atlas_pl_eastus2_private_ip',
+        srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+        srvSource: 'atlas_pl_eastus2_srv_connection_string',
+      },
+    ]);
   });
 
   describe('with an SRV string per region in the outputs (regional mode)', () => {
@@ -170,7 +199,9 @@ describe('endpointsFromOutputs', () => {
   };
   const expected = {
     stem: 'atlas_pl_eastus2',
-    key: 'eastus2',
+    region: 'eastus2',
+    privateIpSource: 'atlas_pl_eastus2_private_ip',
+    srvSource: 'atlas_pl_eastus2_srv_connection_string',
     privateIp: '10.20.1.4',
     privateEndpointId: '/subscriptions/x/privateEndpoints/pe-atlas-eastus2',
     atlasLinkId: '6566f1a2b3c4d5e6f7a8b9c0',
@@ -190,10 +221,53 @@ describe('endpointsFromOutputs', () => {
 
   it('groups by any prefix and keeps endpoints apart', () => {
     const found = endpointsFromOutputs({ s: { net_westeurope_private_ip: '10.1.0.5', net_eastus2_private_ip: '10.2.0.5', unrelated: 'x' } });
-    expect(found.map((e) => [e.key, e.privateIp])).toEqual([
-      ['westeurope', '10.1.0.5'],
-      ['eastus2', '10.2.0.5'],
+    expect(found.map((e) => [e.stem, e.region, e.privateIp])).toEqual([
+      ['net_westeurope', 'westeurope', '10.1.0.5'],
+      ['net_eastus2', 'eastus2', '10.2.0.5'],
     ]);
+  });
+
+  it('strips a known suffix, never splits on the last "_": keys and prefixes may hold "_"', () => {
+    const found = endpointsFromOutputs({
+      s: {
+        my_net_eastus2_2_private_ip: '10.1.0.6',
+        my_net_eastus2_2_private_link_service_name: 'pls_x',
+        my_net_prod_east_private_ip: '10.1.0.7',
+        my_net_prod_east_registration_error: '',
+      },
+    });
+    expect(found.map((e) => [e.stem, e.region, e.privateIp])).toEqual([
+      ['my_net_eastus2_2', 'eastus2', '10.1.0.6'],
+      ['my_net_prod_east', undefined, '10.1.0.7'],
+    ]);
+  });
+
+  const object = { kind: 'atlas-azure-private-link-endpoint', key: 'prod', region: 'eastus2', private_ip: '10.20.1.4', private_endpoint_id: '/x', srv_connection_string: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net', hosts: ['PL-0-eastus2.abc12.mongodb.net.'] };
+
+  it('reads the <prefix>_<key>_endpoint object and keeps the flat statuses of the same stem', () => {
+    expect(endpointsFromOutputs({ s: { atlas_pl_prod_endpoint: object, atlas_pl_prod_atlas_status: 'AVAILABLE', atlas_pl_prod_private_ip: '10.9.9.9' } })).toEqual([
+      {
+        stem: 'atlas_pl_prod',
+        region: 'eastus2',
+        privateIp: '10.20.1.4',
+        privateIpSource: 'atlas_pl_prod_endpoint.private_ip',
+        privateEndpointId: '/x',
+        atlasStatus: 'AVAILABLE',
+        srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net',
+        srvSource: 'atlas_pl_prod_endpoint.srv_connection_string',
+        hosts: ['pl-0-eastus2.abc12.mongodb.net'],
+      },
+    ]);
+  });
+
+  it.each([
+    [{ hosts: 'pl-0' }, 'atlas_pl_prod_endpoint.hosts is a string; expected a list of host names'],
+    [{ hosts: ['not a host'] }, 'atlas_pl_prod_endpoint.hosts[0] is not a DNS host name'],
+    [{ private_ip: 4 }, 'atlas_pl_prod_endpoint.private_ip is a number; expected a non-empty string'],
+    [{ region: '' }, 'atlas_pl_prod_endpoint.region is empty'],
+    [{ srv_connection_string: null }, 'atlas_pl_prod_endpoint.srv_connection_string is null; expected a string'],
+  ])('names the field of a malformed endpoint object: %j', (change, message) => {
+    expect(() => endpointsFromOutputs({ atlas_pl_prod_endpoint: { value: { ...object, ...change }, type: 'object' } })).toThrow(message);
   });
 });
 
@@ -214,6 +288,27 @@ describe('isPrivateIp', () => {
   });
 });
 
+describe('one definition of "private" for the constructs and the verifier (issue 15 item 7)', () => {
+  const libAccepts = (ip: string): boolean => {
+    try {
+      checkPrivateIpv4('privateIpAddress', ip);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(['10.0.0.1', '172.31.255.254', '192.168.0.1', '100.64.0.1', '100.127.255.254', '100.63.255.255', '100.128.0.1', '172.32.0.1', '20.62.13.7', '127.0.0.1'])('%s', (ip) => {
+    expect(isPrivateIp(ip)).toBe(libAccepts(ip));
+  });
+
+  it('lets the verifier expect an endpoint IP in 100.64.0.0/10, which the constructs accept', () => {
+    const parsed = parseArgs(['--uri', URI, '--expect-ip', '100.64.1.4'], {});
+    expect(parsed.kind === 'run' && parsed.options.expectations.given).toEqual(['100.64.1.4']);
+    expect(checkPrivateIps([{ name: 'pl-0-eastus2.abc12.mongodb.net', addresses: ['100.64.1.4'] }], { given: ['100.64.1.4'], endpoints: [], allowLoopback: false })).toMatchObject({ status: 'pass' });
+  });
+});
+
 describe('passwordsIn', () => {
   it.each([
     ['mongodb+srv://app:s3cr%40t@h.example.net/', ['s3cr%40t', 's3cr@t']],
@@ -227,34 +322,51 @@ describe('passwordsIn', () => {
 });
 
 describe('redactSecrets', () => {
-  it('hides user:password in any quoted URI and the given secrets in plain text', () => {
-    const text = 'failed for mongodb+srv://app:s3cr%40t@cluster0-pl-0.abc12.mongodb.net/ with password s3cr@t';
-    const out = redactSecrets(text, ['s3cr@t']);
-    expect(out).toBe('failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ with password <redacted>');
+  it('hides user:password in any quoted URI, whatever the case of its scheme, and a long secret standing alone', () => {
+    const text = 'failed for mongodb+srv://app:s3cr%40t-long@cluster0-pl-0.abc12.mongodb.net/ and MONGODB://app:x@h:1 with password s3cr@t-long';
+    expect(redactSecrets(text, ['s3cr@t-long'])).toBe(
+      'failed for mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/ and MONGODB://<credentials>@h:1 with password <redacted>',
+    );
   });
 
   it('redacts the longest candidate first, so a shorter one cannot split it', () => {
     expect(redactSecrets('login p@ssw0rd!x failed', ['p', 'p@ssw0rd!x'])).toBe('login <redacted> failed');
   });
 
-  it('redacts a short secret where it stands alone, without garbling words that contain it', () => {
-    expect(redactSecrets('--timeout: expected a whole number, got "p"; password p', ['p'])).toBe(
-      '--timeout: expected a whole number, got "<redacted>"; password <redacted>',
+  it('redacts user:password@ written without a scheme, whatever the length of the password', () => {
+    expect(redactSecrets('bad host app:pw@cluster0-pl-0.abc12.mongodb.net', ['pw'])).toBe('bad host app:<redacted>@cluster0-pl-0.abc12.mongodb.net');
+  });
+
+  // Issue 15 item 11: replacing every occurrence of a short or common password mangles the report
+  // and, by the gaps it leaves, gives the password away.
+  it.each(['mongodb', 'admin', 'abc12', 'cluster0', 'cluster0-pl-0', 'hello', 'net', 'tcp'])('leaves the report whole for the password %j', (password) => {
+    const report = [
+      `atlas-pl-verify mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net`,
+      `_mongodb._tcp.cluster0-pl-0.abc12.mongodb.net -> pl-0-eastus2.abc12.mongodb.net:1024`,
+      `cluster0-pl-0.abc12.mongodb.net TXT "authSource=admin&replicaSet=atlas-x7k2qp-shard-0"`,
+      `connect, insert, read, update, delete of one document in pe_verify.hello`,
+    ].join('\n');
+    expect(redactSecrets(report, passwordsIn(`mongodb+srv://app:${password}@cluster0-pl-0.abc12.mongodb.net/`))).toBe(report);
+    expect(redactSecrets(`MongoParseError: mongodb+srv://app:${password}@cluster0-pl-0.abc12.mongodb.net/?x=1`, [password])).toBe(
+      'MongoParseError: mongodb+srv://<credentials>@cluster0-pl-0.abc12.mongodb.net/?x=1',
     );
   });
 });
 
 describe('checkPrivateIps', () => {
   const hosts = (address: string, name = 'pl-0-eastus2.abc12.mongodb.net') => [{ name, addresses: [address] }];
-  const given = (ips: string[], allowLoopback = false): IpExpectations => ({ given: ips, outputs: [], allowLoopback });
-  const regions: IpExpectations = {
-    given: [],
-    outputs: [
-      { region: 'eastus2', ip: '10.20.1.4', name: 'atlas_pl_eastus2_private_ip' },
-      { region: 'westus2', ip: '10.30.1.4', name: 'atlas_pl_westus2_private_ip' },
-    ],
-    allowLoopback: false,
-  };
+  const given = (ips: string[], allowLoopback = false): IpExpectations => ({ given: ips, endpoints: [], allowLoopback });
+  const endpoint = (stem: string, ip: string, srv?: string, region?: string) => ({
+    stem,
+    region,
+    privateIp: ip,
+    privateIpSource: `${stem}_private_ip`,
+    srvSource: `${stem}_srv_connection_string`,
+    ...(srv !== undefined ? { srvConnectionString: srv } : {}),
+  });
+  const east = endpoint('atlas_pl_eastus2', '10.20.1.4', undefined, 'eastus2');
+  const west = endpoint('atlas_pl_westus2', '10.30.1.4', undefined, 'westus2');
+  const regions: IpExpectations = { given: [], endpoints: [east, west], allowLoopback: false };
 
   it('passes a private answer when no IP is expected, and says how to be stricter', () => {
     expect(checkPrivateIps(hosts('10.20.1.4'), given([]))).toEqual({ status: 'pass', message: expect.stringContaining('every answer is private (10.20.1.4); pass --expect-ip') });
@@ -270,35 +382,82 @@ describe('checkPrivateIps', () => {
     expect(checkPrivateIps(hosts('127.0.0.3'), given([]))).toMatchObject({ status: 'fail', diagnosis: { code: 'PUBLIC_IP' } });
   });
 
-  it('matches each host to its own region\'s output', () => {
-    expect(checkPrivateIps([...hosts('10.20.1.4'), ...hosts('10.30.1.4', 'pl-0-westus2.abc12.mongodb.net')], regions)).toEqual({ status: 'pass', message: 'every answer is an expected IP (10.20.1.4, 10.30.1.4)' });
+  it("matches each host to its own region's endpoint when no SRV string is published", () => {
+    expect(checkPrivateIps([...hosts('10.20.1.4'), ...hosts('10.30.1.4', 'pl-0-westus2.abc12.mongodb.net')], regions)).toEqual({
+      status: 'pass',
+      message: "every answer is its endpoint's IP (pl-0-eastus2.abc12.mongodb.net -> 10.20.1.4, atlas_pl_eastus2; pl-0-westus2.abc12.mongodb.net -> 10.30.1.4, atlas_pl_westus2)",
+    });
   });
 
-  it('fails a host that answers another region\'s endpoint IP, naming both outputs', () => {
+  it("fails a host that answers another region's endpoint IP, naming both outputs", () => {
     expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), regions)).toEqual({
       status: 'fail',
-      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
       diagnosis: expect.objectContaining({ code: 'WRONG_REGION_IP' }),
     });
   });
 
-  it('fails another region\'s IP even for a region the outputs do not name, or one --expect-ip allows', () => {
-    const eastOnly: IpExpectations = { ...regions, given: ['10.20.1.4'], outputs: [regions.outputs[0]] };
+  it("fails another region's IP even for a region the outputs do not name, or one --expect-ip allows", () => {
+    const eastOnly: IpExpectations = { ...regions, given: ['10.20.1.4'], endpoints: [east] };
     expect(checkPrivateIps(hosts('10.20.1.4', 'pl-0-westus2.abc12.mongodb.net'), eastOnly)).toMatchObject({
-      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint\'s IP (atlas_pl_eastus2_private_ip); expected the westus2 endpoint\'s IP',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected 10.20.1.4 (--expect-ip)',
       diagnosis: { code: 'WRONG_REGION_IP' },
     });
+    // A host no endpoint of the outputs serves is named as such, not passed as "private".
     expect(checkPrivateIps(hosts('10.40.1.4', 'pl-0-westus2.abc12.mongodb.net'), { ...eastOnly, given: [] })).toEqual({
-      status: 'pass',
-      message: 'every answer is private (10.40.1.4); pass --expect-ip or --outputs to compare with the endpoint\'s IP',
+      status: 'fail',
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.40.1.4: no endpoint of the outputs serves this host (outputs describe atlas_pl_eastus2)',
+      diagnosis: expect.objectContaining({ code: 'HOST_NOT_IN_OUTPUTS' }),
     });
   });
 
   it('compares a host name without a region with every endpoint IP', () => {
     expect(checkPrivateIps(hosts('10.30.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({ status: 'pass' });
     expect(checkPrivateIps(hosts('10.50.1.4', 'shard-00.abc12.mongodb.net'), regions)).toMatchObject({
-      message: 'shard-00.abc12.mongodb.net -> 10.50.1.4; expected 10.20.1.4 or 10.30.1.4 (the *_private_ip outputs)',
+      message: "shard-00.abc12.mongodb.net -> 10.50.1.4; expected 10.20.1.4 or 10.30.1.4 (the outputs' private IPs)",
       diagnosis: { code: 'WRONG_PRIVATE_IP' },
+    });
+  });
+
+  it('ties a host to an endpoint through the n of its own SRV string, whatever its key', () => {
+    const a = endpoint('atlas_pl_prod', '10.20.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    const b = endpoint('atlas_pl_prod_2', '10.20.1.5', 'mongodb+srv://cluster0-pl-1.abc12.mongodb.net');
+    const two: IpExpectations = { given: [], endpoints: [a, b], allowLoopback: false };
+    expect(checkPrivateIps(hosts('10.20.1.5', 'pl-1-eastus2.abc12.mongodb.net'), two)).toMatchObject({ status: 'pass' });
+    expect(checkPrivateIps(hosts('10.20.1.4', 'pl-1-eastus2.abc12.mongodb.net'), two)).toMatchObject({ diagnosis: { code: 'WRONG_ENDPOINT_IP' } });
+    // Another project's hosts (another <hash>) are not this stack's endpoints.
+    expect(checkPrivateIps(hosts('10.20.1.9', 'pl-0-eastus2.zz999.mongodb.net'), two)).toMatchObject({ diagnosis: { code: 'HOST_NOT_IN_OUTPUTS' } });
+  });
+
+  it.each([
+    ['mongodb+srv://cluster0-pl-0.abc12.mongodb.net', { index: '0', region: undefined, parent: 'abc12.mongodb.net' }],
+    ['mongodb+srv://my-cluster-pl-1-westus2.abc12.mongodb.net/?x=1', { index: '1', region: 'westus2', parent: 'abc12.mongodb.net' }],
+    ['MONGODB+SRV://pl-0-eastus2.ab123.mongodb.net', { index: '0', region: 'eastus2', parent: 'ab123.mongodb.net' }],
+    ['mongodb+srv://cluster0-pl-0-westeurope-azure.abc12.mongodb.net', { index: '0', region: 'westeurope', parent: 'abc12.mongodb.net' }],
+    ['mongodb+srv://cluster0.abc12.mongodb.net', undefined],
+  ])('parseSrvHost(%s)', (srv, expected) => {
+    expect(parseSrvHost(srv)).toEqual(expected);
+  });
+
+  it('srvHostOf takes the host out of any SRV string', () => {
+    expect(srvHostOf('mongodb+srv://app:pw@Cluster0-PL-0.abc12.mongodb.net./?retryWrites=true')).toBe('cluster0-pl-0.abc12.mongodb.net');
+    expect(srvHostOf('')).toBeUndefined();
+  });
+
+  it.each([
+    ['pl-0-eastus2.abc12.mongodb.net', { index: '0', region: 'eastus2', parent: 'abc12.mongodb.net' }],
+    ['pl-2-westeurope-azure.abc12.mongodb.net', { index: '2', region: 'westeurope', parent: 'abc12.mongodb.net' }],
+    ['cluster0-shard-00-00.abc12.mongodb.net', undefined],
+  ])('parsePlHost(%s)', (host, expected) => {
+    expect(parsePlHost(host)).toEqual(expected);
+  });
+
+  it('says so when flat outputs cannot tell which of two endpoints serves a host', () => {
+    const a = endpoint('atlas_pl_east', '10.20.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    const b = endpoint('atlas_pl_west', '10.30.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+    expect(checkPrivateIps(hosts('10.30.1.4'), { given: [], endpoints: [a, b], allowLoopback: false })).toEqual({
+      status: 'pass',
+      message: 'every answer is its endpoint\'s IP (pl-0-eastus2.abc12.mongodb.net -> 10.30.1.4, one of atlas_pl_east, atlas_pl_west (the outputs do not say which))',
     });
   });
 });
@@ -340,6 +499,30 @@ describe('main', () => {
   });
 });
 
+describe('--help and --list-diagnoses', () => {
+  /** Collects what main() writes to stdout. */
+  function capture(): Sink & { out: () => string } {
+    let out = '';
+    const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => ((out += chunk.toString()), done()) });
+    return { stdout, stderr: stdout, env: {}, out: () => out };
+  }
+
+  it('points to nothing the package does not ship (no docs/ path, no URL)', async () => {
+    const sink = capture();
+    expect(await main(['--help'], sink)).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).not.toContain('docs');
+    expect(sink.out()).not.toMatch(/docs\/|https?:\/\/|\.md\b/);
+    expect(sink.out()).toContain('--list-diagnoses');
+  });
+
+  it('--list-diagnoses prints every code with its text', async () => {
+    const sink = capture();
+    expect(await main(['--list-diagnoses'], sink)).toBe(0);
+    for (const d of diagnosisCatalogue()) expect(sink.out()).toContain(`${d.code}\n  ${d.text}\n`);
+  });
+});
+
 describe('docs/verifier.md', () => {
   it('has a table row for every diagnosis code', () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'verifier.md'), 'utf8');
@@ -351,7 +534,7 @@ describe('docs/verifier.md', () => {
 });
 
 describe('checkControlPlane', () => {
-  const endpoint = { stem: 'atlas_pl_eastus2', key: 'eastus2' };
+  const endpoint = { stem: 'atlas_pl_eastus2', region: 'eastus2', privateIpSource: 'atlas_pl_eastus2_private_ip', srvSource: 'atlas_pl_eastus2_srv_connection_string' };
 
   it('skips with a reason when there is no outputs file or no status in it', () => {
     expect(checkControlPlane([], undefined)).toEqual({ status: 'skip', message: 'no --outputs file given, so no Atlas status to check' });

@@ -3,10 +3,12 @@
  * names the wrong part, nothing on stdout, and never any piece of a password, with or without
  * --json, whichever way the connection string was passed.
  */
-import { writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { existsSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { startDnsServer, type RunningDnsServer } from '../harness/dns-server';
 import { runVerifier, type VerifierRun } from '../harness/run-verifier';
+import { parseArgs } from '../../verify/args';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, SRV_HOST } from '../harness/zones';
 
@@ -128,7 +130,7 @@ describe('expected IPs must be private', () => {
   ])('--expect-ip %s is exit 2, before any DNS query', async (ip, message) => {
     const before = dns.queries.length;
     const run = await runVerifier(['--uri', URI, '--dns-server', dns.server, '--expect-ip', ip, '--json']);
-    expectOneLineUsageError(run, `atlas-pl-verify: ${message}; expected the private endpoint's IP (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8)`);
+    expectOneLineUsageError(run, `atlas-pl-verify: ${message}; expected the private endpoint's IP (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 or fd00::/8)`);
     expect(dns.queries.length).toBe(before);
   });
 
@@ -150,7 +152,7 @@ describe('expected IPs must be private', () => {
   it('accepts loopback, from the flag and from the outputs, with --allow-loopback', async () => {
     const outputs = outputsWith('127.0.0.3');
     const run = await runVerifier(['--uri', URI, '--outputs', outputs, '--expect-ip', '::1', '--allow-loopback', '--dns-server', dns.server, '--timeout', '1000', '--skip-crud', '--json']);
-    expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: 'every answer is an expected IP (127.0.0.3)' });
+    expect(run.report?.checks.find((c) => c.id === 'private-ip')).toMatchObject({ status: 'pass', message: "every answer is its endpoint's IP (pl-0-eastus2.abc12.mongodb.net -> 127.0.0.3, atlas_pl_eastus2)" });
   });
 });
 
@@ -159,6 +161,12 @@ describe('unusable input files', () => {
   afterAll(() => tmp.remove());
   const URI = `mongodb+srv://${SRV_HOST}`;
   const OUTPUTS_FORM = 'expected a file written by `cdktf output --outputs-file` or `terraform output -json`';
+
+  function fifo(name: string): string {
+    const path = join(tmp.path, name);
+    if (!existsSync(path)) execFileSync('mkfifo', [path]);
+    return path;
+  }
 
   function file(name: string, content: string | Buffer): string {
     const path = join(tmp.path, name);
@@ -169,8 +177,9 @@ describe('unusable input files', () => {
   it.each([
     ['nested 100000 levels deep', () => file('deep.json', `${'{"a":'.repeat(100000)}1${'}'.repeat(100000)}`), 'the outputs nest objects deeper than 32 levels'],
     ['of 11 MB', () => file('huge.json', `{"pad": "${'x'.repeat(11 * 1024 * 1024)}"}`), 'is larger than 10 MB'],
-    ['an endless device', () => '/dev/zero', '"/dev/zero" is larger than 10 MB'],
-    ['a directory', () => tmp.path, `cannot read ${JSON.stringify(tmp.path)} (EISDIR)`],
+    ['an endless device', () => '/dev/zero', '"/dev/zero" is a device, not a regular file'],
+    ['a directory', () => tmp.path, `${JSON.stringify(tmp.path)} is a directory, not a regular file`],
+    ['a FIFO nobody writes to', () => fifo('outputs.fifo'), 'is a FIFO (named pipe), not a regular file'],
     ['binary garbage', () => file('garbage.json', Buffer.from([0, 1, 2, 0xff, 0xfe, ...Buffer.from(' password=hunter2-secret\n')])), 'is not JSON'],
     ['cut short', () => file('short.json', '{"stack": {"atlas_pl_eastus2_private_ip": '), 'is not JSON (it ends early)'],
     ['a list', () => file('list.json', '[{"atlas_pl_eastus2_private_ip": "10.20.1.4"}]'), 'must hold a JSON object of outputs'],
@@ -185,6 +194,18 @@ describe('unusable input files', () => {
 
   it('a CA bundle that never ends is exit 2, not an out-of-memory crash', async () => {
     const run = await runVerifier(['--uri', URI, '--tls-ca-file', '/dev/zero', ...NO_DNS]);
-    expectOneLineUsageError(run, 'atlas-pl-verify: --tls-ca-file: "/dev/zero" is larger than 10 MB; expected a PEM file of CA certificates');
+    expectOneLineUsageError(run, 'atlas-pl-verify: --tls-ca-file: "/dev/zero" is a device, not a regular file; expected a PEM file of CA certificates');
+  });
+
+  it('a CA bundle that is a FIFO is exit 2 at once, not a hang', async () => {
+    const run = await runVerifier(['--uri', URI, '--tls-ca-file', fifo('ca.fifo'), ...NO_DNS]);
+    expect(run.wallMs).toBeLessThan(5000);
+    expect(run.stderr).toContain('is a FIFO (named pipe), not a regular file; expected a PEM file of CA certificates');
+  });
+
+  it('an outputs file that starts with a UTF-8 byte-order mark is read', async () => {
+    const path = file('bom.json', `\uFEFF${JSON.stringify({ s: { atlas_pl_eastus2_private_ip: '10.20.1.4' } })}`);
+    const parsed = parseArgs(['--uri', URI, '--outputs', path], {});
+    expect(parsed.kind === 'run' && parsed.options.endpoints.map((e) => e.privateIp)).toEqual(['10.20.1.4']);
   });
 });

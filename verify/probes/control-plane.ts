@@ -9,9 +9,12 @@ export function checkControlPlane(endpoints: readonly EndpointOutputs[], outputs
     ...(e.atlasStatus !== undefined ? [{ what: `${e.stem}_atlas_status`, value: e.atlasStatus }] : []),
     ...(e.linkStatus !== undefined ? [{ what: `${e.stem}_link_status`, value: e.linkStatus }] : []),
   ]);
-  if (statuses.length === 0) return skip(`${outputsFile} carries no *_atlas_status or *_link_status output`);
+  // "" is what the outputs hold until Atlas publishes the private-endpoint connection string.
+  const unpublished = endpoints.filter((e) => e.srvConnectionString === '').map((e) => `${e.srvSource} is empty`);
+  if (statuses.length === 0 && unpublished.length === 0) return skip(`${outputsFile} carries no *_atlas_status or *_link_status output`);
   const bad = statuses.filter((s) => s.value.toUpperCase() !== 'AVAILABLE');
   const list = (items: typeof statuses): string => items.map((s) => `${s.what}=${s.value || '<empty>'}`).join(', ');
-  if (bad.length > 0) return fail(list(bad), diagnose('ATLAS_NOT_AVAILABLE', list(bad)));
+  if (bad.length > 0) return fail([list(bad), ...unpublished].join('; '), diagnose('ATLAS_NOT_AVAILABLE', list(bad)));
+  if (unpublished.length > 0) return fail([...unpublished, ...(statuses.length ? [list(statuses)] : [])].join('; '), diagnose('SRV_NOT_PUBLISHED'));
   return pass(list(statuses));
 }

@@ -1,7 +1,8 @@
 /** Names the DNS failure classes that matter for a diagnosis. */
 import dns from 'dns';
+import type { DiagnosisCode } from '../diagnoses';
 
-export type DnsFailure = 'nxdomain' | 'nodata' | 'unreachable' | 'error';
+export type DnsFailure = 'nxdomain' | 'nodata' | 'unreachable' | 'refused' | 'error';
 
 export function classifyDnsError(error: unknown): DnsFailure {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -10,15 +11,22 @@ export function classifyDnsError(error: unknown): DnsFailure {
       return 'nxdomain';
     case dns.NODATA:
       return 'nodata';
+    // The server answered at once with rcode REFUSED: it runs, so this is no timeout.
+    case dns.REFUSED:
+      return 'refused';
     case dns.TIMEOUT:
     case dns.CONNREFUSED:
-    case dns.REFUSED:
     case dns.CANCELLED:
     case 'EDEADLINE':
       return 'unreachable';
     default:
       return 'error';
   }
+}
+
+/** The diagnosis of a resolver failure that is not about the name itself (undefined for NXDOMAIN/NODATA). */
+export function resolverFailureCode(kind: DnsFailure): DiagnosisCode | undefined {
+  return kind === 'unreachable' ? 'DNS_UNREACHABLE' : kind === 'refused' ? 'DNS_REFUSED' : kind === 'error' ? 'DNS_ERROR' : undefined;
 }
 
 export function dnsErrorText(error: unknown): string {

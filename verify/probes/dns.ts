@@ -4,7 +4,8 @@ import type { EndpointOutputs } from '../outputs';
 import type { BoundedResolver } from '../resolver';
 import { fail, pass, type Outcome, type ResolvedHost, type SrvTarget } from '../types';
 import { parentDomain } from '../uri';
-import { classifyDnsError, dnsErrorText } from './dns-errors';
+import { classifyDnsError, dnsErrorText, resolverFailureCode } from './dns-errors';
+import { customDnsEvidence } from './resolver-identity';
 
 const ALLOWED_TXT_KEYS = ['authSource', 'replicaSet', 'loadBalanced'];
 
@@ -40,8 +41,8 @@ async function srvFailure(
 ): Promise<Outcome> {
   const kind = classifyDnsError(error);
   const text = dnsErrorText(error);
-  if (kind === 'unreachable') return fail(`${name}: ${text} (servers ${resolver.servers.join(', ')})`, diagnose('DNS_UNREACHABLE', text));
-  if (kind === 'error') return fail(`${name}: ${text}`, diagnose('DNS_ERROR', text));
+  const code = resolverFailureCode(kind);
+  if (code) return fail(`${name}: ${text}${code === 'DNS_ERROR' ? '' : ` (servers ${resolver.servers.join(', ')})`}`, diagnose(code, text));
   if (kind === 'nodata') return fail(`${name}: the name exists but has no SRV record`, diagnose('SRV_EMPTY'));
   // NXDOMAIN: is it the shadowing trap? Look for evidence that a zone answers for the subdomain.
   const evidence = await shadowEvidence(resolver, host, endpoints);
@@ -59,8 +60,9 @@ async function shadowEvidence(resolver: BoundedResolver, host: string, endpoints
   const parent = parentDomain(host);
   // cluster0-pl-0.<parent> (regions from the outputs) or, in regional mode, cluster0-pl-0-<region>.<parent>.
   const pl = /-pl-(\d+)(?:-([a-z0-9]+))?$/.exec(host.split('.')[0]);
-  const regions = pl?.[2] ? [pl[2]] : endpoints.map((e) => e.key);
-  const candidates = pl ? [...new Set(regions.map((r) => `pl-${pl[1]}-${r}.${parent}`))] : [];
+  const regions = pl?.[2] ? [pl[2]] : endpoints.flatMap((e) => (e.region ? [e.region] : []));
+  const listed = endpoints.flatMap((e) => (e.hosts ?? []).filter((h) => h.endsWith(`.${parent}`)));
+  const candidates = [...new Set([...listed, ...(pl ? regions.map((r) => `pl-${pl[1]}-${r}.${parent}`) : [])])];
   const found = await Promise.allSettled(candidates.map(async (c) => ({ name: c, addresses: await resolver.resolveAddresses(c) })));
   const resolved = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   if (resolved.length > 0) return `its target ${resolved[0].name} resolves (${resolved[0].addresses.join(', ')})`;
@@ -79,9 +81,9 @@ export async function probeTxt(resolver: BoundedResolver, host: string): Promise
   } catch (error) {
     const kind = classifyDnsError(error);
     const text = dnsErrorText(error);
-    if (kind === 'nxdomain' || kind === 'nodata') return fail(`${host}: no TXT record (${text})`, diagnose('TXT_MISSING'));
-    if (kind === 'unreachable') return fail(`${host}: ${text}`, diagnose('DNS_UNREACHABLE', text));
-    return fail(`${host}: ${text}`, diagnose('DNS_ERROR', text));
+    const code = resolverFailureCode(kind);
+    if (!code) return fail(`${host}: no TXT record (${text})`, diagnose('TXT_MISSING'));
+    return fail(`${host}: ${text}`, diagnose(code, text));
   }
   const values = records.map((chunks) => chunks.join(''));
   if (values.length === 0) return fail(`${host}: no TXT record`, diagnose('TXT_MISSING'));
@@ -95,17 +97,31 @@ export async function probeTxt(resolver: BoundedResolver, host: string): Promise
   return pass(`${host} TXT "${values[0]}"`);
 }
 
-export async function probeAddresses(resolver: BoundedResolver, targets: readonly SrvTarget[]): Promise<{ outcome: Outcome; hosts: ResolvedHost[] }> {
-  const names = [...new Set(targets.map((t) => t.name))];
+/**
+ * A/AAAA of every SRV target, and of every host the outputs list for this SRV string. A private
+ * host that does not resolve although its SRV name did, through a resolver that is not Azure DNS,
+ * is the custom-DNS trap (CUSTOM_DNS_NOT_FORWARDING).
+ */
+export async function probeAddresses(
+  resolver: BoundedResolver,
+  targets: readonly SrvTarget[],
+  listed: readonly string[],
+  srvName: string,
+  resolverIsAzure: boolean,
+): Promise<{ outcome: Outcome; hosts: ResolvedHost[] }> {
+  const names = [...new Set([...targets.map((t) => t.name), ...listed])];
   const settled = await Promise.allSettled(names.map(async (name) => ({ name, addresses: await resolver.resolveAddresses(name) })));
   const hosts = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ name: names[i], error: r.reason as unknown }] : []));
   if (failures.length > 0) {
     const first = failures[0];
     const text = failures.map((f) => `${f.name}: ${dnsErrorText(f.error)}`).join('; ');
-    const kind = classifyDnsError(first.error);
-    const code = kind === 'unreachable' ? 'DNS_UNREACHABLE' : kind === 'error' ? 'DNS_ERROR' : 'A_NXDOMAIN';
-    return { outcome: fail(text, diagnose(code, dnsErrorText(first.error))), hosts };
+    const code = resolverFailureCode(classifyDnsError(first.error));
+    if (code) return { outcome: fail(text, diagnose(code, dnsErrorText(first.error))), hosts };
+    const missing = failures.filter((f) => classifyDnsError(f.error) === 'nxdomain').map((f) => f.name);
+    const evidence = missing.length > 0 ? customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing) : undefined;
+    if (evidence) return { outcome: fail(`${text}; ${evidence}`, diagnose('CUSTOM_DNS_NOT_FORWARDING')), hosts };
+    return { outcome: fail(text, diagnose('A_NXDOMAIN', dnsErrorText(first.error))), hosts };
   }
   return { outcome: pass(hosts.map((h) => `${h.name} -> ${h.addresses.join(', ')}`).join('; ')), hosts };
 }

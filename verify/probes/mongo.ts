@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import { hostname } from 'os';
 import { MongoClient, type Collection } from 'mongodb';
 import { diagnose, type DiagnosisCode } from '../diagnoses';
+import { onInterrupt } from '../interrupt';
 import { useServersProcessWide, withDeadline, type BoundedResolver } from '../resolver';
 import type { DnsServer } from '../args';
 import type { SrvUri } from '../uri';
@@ -35,26 +36,43 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
   const { timeoutMs } = options;
   // The driver resolves SRV/TXT through the process-wide resolver and connects through `lookup`.
   useServersProcessWide(options.dnsServers);
-  const client = new MongoClient(options.uri.raw, {
-    lookup: options.resolver.lookupFunction() as never,
-    serverSelectionTimeoutMS: timeoutMs,
-    connectTimeoutMS: timeoutMs,
-    socketTimeoutMS: timeoutMs,
-    appName: 'atlas-pl-verify',
-    ...(options.tlsCaFile ? { tlsCAFile: options.tlsCaFile } : {}),
-  });
+  const tlsOff = tlsDisabledBy(options.uri.query);
+  let client: MongoClient;
+  try {
+    client = new MongoClient(options.uri.raw, {
+      lookup: options.resolver.lookupFunction() as never,
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+      socketTimeoutMS: timeoutMs,
+      appName: 'atlas-pl-verify',
+      ...(options.tlsCaFile && !tlsOff ? { tlsCAFile: options.tlsCaFile } : {}),
+    });
+  } catch (error) {
+    return fail(`connect failed: ${(error as Error).message}`, diagnose(tlsOff ? 'URI_TLS_DISABLED' : 'CRUD_FAILED'));
+  }
   const id = `atlas-pl-verify:${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   const collection = client.db(options.db).collection<ScratchDoc>(options.collection);
   const steps: string[] = [];
   let step = 'connect';
   // Set before the insert is sent: a deadline may cut the wait while the insert still lands.
   let mayExist = false;
+  let insert: Promise<unknown> | undefined;
+  // Once interrupted, no insert may start; one in flight is waited for before the delete.
+  let stopped = false;
+  let cleaning: Promise<void> | undefined;
+  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(client, collection, id, mayExist, insert, timeoutMs));
+  const unregister = onInterrupt(() => {
+    stopped = true;
+    return cleanUpOnce();
+  });
   const run = async (): Promise<void> => {
     await client.connect();
     steps.push('connect');
     step = 'insert';
+    if (stopped) throw new Error('interrupted before the insert');
     mayExist = true;
-    await collection.insertOne({ _id: id, purpose: 'atlas-pl-verify scratch document', at: new Date() });
+    insert = collection.insertOne({ _id: id, purpose: 'atlas-pl-verify scratch document', at: new Date() });
+    await insert;
     steps.push('insert');
     step = 'read';
     expect((await collection.findOne({ _id: id }))?._id === id, 'the inserted document was not found');
@@ -74,17 +92,31 @@ export async function probeCrud(options: CrudOptions): Promise<Outcome> {
     await withDeadline(run(), Math.max(1, options.budgetMs - timeoutMs), 'the round trip');
     return pass(`${steps.join(', ')} of one document in ${options.db}.${options.collection}`);
   } catch (error) {
-    const { code, detail } = classifyDriverError(error);
+    const classified = classifyDriverError(error);
+    // Atlas speaks only TLS: with TLS turned off in the URI, any failure short of authentication is that.
+    const code = tlsOff && !classified.code.startsWith('AUTH_') ? 'URI_TLS_DISABLED' : classified.code;
+    const detail = code === 'URI_TLS_DISABLED' ? `${classified.detail} (the connection string sets ${tlsOff})` : classified.detail;
     return fail(`${step} failed${steps.length ? ` after ${steps.join(', ')}` : ''}: ${detail}`, diagnose(code));
   } finally {
-    await cleanUp(client, collection, id, mayExist, timeoutMs);
+    await cleanUpOnce();
+    unregister();
   }
 }
 
-async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, mayExist: boolean, timeoutMs: number): Promise<void> {
+async function cleanUp(client: MongoClient, collection: Collection<ScratchDoc>, id: string, mayExist: boolean, insert: Promise<unknown> | undefined, timeoutMs: number): Promise<void> {
+  // A delete sent while the insert is still in flight could overtake it: let the insert settle first.
+  if (insert) await withDeadline(insert, timeoutMs, 'insert').catch(() => undefined);
   // The insert may have landed even when its reply was lost, so delete whenever we got that far.
   if (mayExist) await withDeadline(collection.deleteOne({ _id: id }), timeoutMs, 'cleanup').catch(() => undefined);
   await withDeadline(client.close(true), timeoutMs, 'close').catch(() => undefined);
+}
+
+/** "tls=false" or "ssl=false" when the query string turns TLS off (option names are case-insensitive). */
+export function tlsDisabledBy(query: string): string | undefined {
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (/^(tls|ssl)$/i.test(key) && value.toLowerCase() === 'false') return `${key}=${value}`;
+  }
+  return undefined;
 }
 
 function expect(condition: boolean, message: string): void {
