@@ -53,7 +53,7 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
 
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   // No credentials reach the engine: a rehearsal talks to no cloud.
-  for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|MCLI_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
   if (shortTmp) env.TMPDIR = shortTmp;
   const tf = async (args: string[]): Promise<string> => {
     const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });

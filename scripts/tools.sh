@@ -7,8 +7,9 @@
 #       real    the real binaries (cache, ATLAS_PL_PROVIDER_MIRROR, or the registry when it
 #               answers), laid out as a filesystem mirror with a mirror-only CLI config; their
 #               schemas are recorded into <cache>/provider-schemas;
-#       replay  the replay provider (tools/replay-provider) serving the recorded schemas, when
-#               no real binaries can be had (the Go module proxy here refuses both modules);
+#       replay  the replay provider (tools/replay-provider), a SIMULATOR serving the schemas
+#               recorded in tools/replay-provider/schemas (every version found there), when no
+#               real binaries can be had (the Go module proxy here refuses both modules);
 #     the replay mirror is built in both modes: offline applies always run on it;
 #   - FerretDB, through scripts/tools/ferretdb.sh when that script exists;
 #   - Node.js 22 from the npm registry (scripts/tools/node22.sh) for the CDK Terrain path;
@@ -19,6 +20,14 @@
 #   tools.sh --ensure     same, quiet unless something is built               (npm pretest)
 #   tools.sh --print-env  print ONLY `export` lines on stdout, never builds:
 #                           eval "$(bash scripts/tools.sh --print-env)"
+#                         It never sets TF_CLI_CONFIG_FILE: the mirrors' CLI configs are in
+#                         ATLAS_PL_ENGINE_CLI_CONFIG / ATLAS_PL_REPLAY_CLI_CONFIG, and only the
+#                         test runs and scripts/offline-terraform.sh hand them to the engine, so a
+#                         shell that loads this env still deploys with the real providers.
+#
+# Requirements: Linux (x86_64 or arm64), bash, the go command (Go >= 1.25) to build the replay
+# provider (and OpenTofu when no engine is on PATH); root only for npm run rehearse (network
+# namespaces) and for installing Knot DNS.
 #
 # Inputs (env):
 #   ATLAS_PL_TOOLS_CACHE      cache root (default $HOME/.cache/atlas-pl-tools)
@@ -30,7 +39,8 @@
 #                             skip the mirror: the engine's own CLI config (TF_CLI_CONFIG_FILE or
 #                             ~/.terraformrc) and registry access provide the providers
 #   ATLAS_PL_PROVIDER_MODE    real|replay: force a mode (default: real when real binaries can be had)
-#   ATLAS_PL_PROVIDER_SCHEMAS folder of recorded schemas (default ../shared/provider-schemas)
+#   ATLAS_PL_PROVIDER_SCHEMAS folder of recorded schemas the replay provider serves
+#                             (default tools/replay-provider/schemas, in the repository)
 #   OPENTOFU_VERSION          OpenTofu version built when no engine is found (default v1.10.10)
 # See docs/engine-tests.md.
 set -uo pipefail
@@ -384,7 +394,10 @@ main() {
       note "no usable Terraform engine (run 'npm run tools')"
     fi
     replay_config="$(bash "$replay_script" --path 2>/dev/null)" || replay_config=""
-    [ -n "$replay_config" ] && echo "export ATLAS_PL_REPLAY_CLI_CONFIG=$(q "$replay_config")"
+    if [ -n "$replay_config" ]; then
+      echo "export ATLAS_PL_REPLAY_CLI_CONFIG=$(q "$replay_config")"
+      echo "export ATLAS_PL_REPLAY_VERSIONS=$(q "$(bash "$replay_script" --versions 2>/dev/null | tr '\n' ' ' | sed 's/ $//')")"
+    fi
     if schemas="$(bash "$replay_script" --schemas 2>/dev/null)"; then echo "export ATLAS_PL_PROVIDER_SCHEMAS=$(q "$schemas")"; fi
     # The mode npm run tools chose; without one, real when real binaries are present (no network here).
     chosen="$forced"
@@ -395,20 +408,20 @@ main() {
     elif [ "$chosen" != "replay" ] && ensure_providers 2>/dev/null; then
       write_cli_config
       echo "export ATLAS_PL_PROVIDER_MODE=real"
-      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      echo "export ATLAS_PL_ENGINE_CLI_CONFIG=$(q "$cli_config")"
       echo "export ATLAS_PL_TF_PROVIDERS=$(q "$mirror")"
     elif [ "$chosen" = "registry" ]; then
       echo "export ATLAS_PL_PROVIDER_MODE=real"
       echo "export ATLAS_PL_TF_PROVIDERS=registry"
     elif [ -n "$replay_config" ]; then
       echo "export ATLAS_PL_PROVIDER_MODE=replay"
-      echo "export TF_CLI_CONFIG_FILE=$(q "$replay_config")"
+      echo "export ATLAS_PL_ENGINE_CLI_CONFIG=$(q "$replay_config")"
       echo "export ATLAS_PL_TF_PROVIDERS=$(q "$cache/replay-mirror")"
     else
       note "no provider mirror, real or replay (run 'npm run tools')"
-      # Still keep the engine off the network.
+      # Still keep the test runs' engine off the network.
       write_cli_config
-      echo "export TF_CLI_CONFIG_FILE=$(q "$cli_config")"
+      echo "export ATLAS_PL_ENGINE_CLI_CONFIG=$(q "$cli_config")"
     fi
     if [ -f "$ferretdb_script" ]; then
       fbin="$(bash "$ferretdb_script" --path 2>/dev/null)"
@@ -423,6 +436,9 @@ main() {
 
   # ensure / summary
   t_start=$SECONDS
+  if [ "$(uname -s)" != Linux ]; then
+    note "this toolchain is built and tested on Linux only (found $(uname -s)): expect failures"
+  fi
   status=0
   mkdir -p "$cache" "$cache/build-logs"
   exec 9>"$cache/.tools.lock"
@@ -438,7 +454,7 @@ main() {
 
   # The replay mirror is always there: offline applies run on it in both modes.
   if bash "$replay_script" --ensure; then
-    say "replay:     $(bash "$replay_script" --path) (schemas: $(bash "$replay_script" --schemas))"
+    say "replay:     $(bash "$replay_script" --path) (schemas: $(bash "$replay_script" --schemas); serves $(bash "$replay_script" --versions | paste -sd ' '))"
   else
     note "ERROR: scripts/tools/replay-provider.sh --ensure failed"
     status=1
@@ -506,7 +522,8 @@ main() {
   # Last, and only when the rest is there: a 30 MB download is pointless on a machine that cannot test.
   [ "$status" = 0 ] && if bash "$here/tools/node22.sh" --ensure; then say "node 22:    $(bash "$here/tools/node22.sh" --path) (npm run test:cdktn)"; else note "ERROR: scripts/tools/node22.sh --ensure failed"; status=1; fi
   say "cache:      $cache ($((SECONDS - t_start)) s)"
-  say "use:        eval \"\$(bash scripts/tools.sh --print-env)\""
+  say "use:        eval \"\$(bash scripts/tools.sh --print-env)\"   (tests; never points the shell at the replay mirror)"
+  say "offline:    bash scripts/offline-terraform.sh <terraform args>   (one engine command on the replay provider, a simulator)"
   exit $status
 }
 

@@ -1,6 +1,6 @@
 /**
  * The platform team's handoff: each bundle directory, exactly as `npm run handoff` writes it
- * (JSON and --hcl, for both shipped configs), passes `validate` with the real provider schemas.
+ * (JSON and --hcl, for every shipped config), passes `validate` with the real provider schemas.
  */
 import { mkdtempSync, readdirSync } from 'fs';
 import { join } from 'path';
@@ -14,7 +14,7 @@ describeEngine(`engine validate of the handoff bundles (providers: ${providerMod
   test.each([false, true])('bundles of the shipped configs validate in place (hcl: %p)', (hcl) => {
     const out = join(mkdtempSync(join(engineTempRoot(), 'bundle-')), 'handoff');
     const { stacks } = writeBundles(shippedConfigs().map((c) => c.path), out, { hcl });
-    expect(stacks.map((s) => s.name).sort()).toEqual(['atlas-private-link', 'atlas-private-link-multi-region']);
+    expect(stacks.map((s) => s.name).sort()).toEqual(['atlas-private-link', 'atlas-private-link-multi-region', 'atlas-private-link-sharded-regional']);
     for (const stack of stacks) {
       expect(readdirSync(stack.dir)).toContain(hcl ? 'cdk.tf' : 'cdk.tf.json');
       const result = new EngineDir(stack.dir).validate();

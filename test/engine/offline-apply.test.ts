@@ -4,6 +4,11 @@
  * reads every output, re-plans with no changes, and destroys to an empty state and an empty
  * simulated cloud. The replay provider runs in both provider modes: real providers cannot apply
  * without a cloud account.
+ *
+ * The bundles run on every provider set of PROVIDER_SETS (mongodbatlas 1.41.1 + azurerm 4.55.0,
+ * the versions the bindings declare, and mongodbatlas 2.16.0 + azurerm 4.81.0, re-pinned in the
+ * bundle as a user would), and each test names the versions the engine selected. `cdktf deploy`
+ * synthesizes its own pins, so it runs on the default set.
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
@@ -11,7 +16,22 @@ import { loadConfig } from '../../app/config';
 import { AzureRegions } from '../../lib/regions';
 import { REPO_ROOT } from './support/configs';
 import { describeWithReplay, mustRunPlan, providerMode, timingSummary } from './support/engine';
-import { cdktfDeploy, cdktfDestroy, handoffBundle, mustRun, outputsOf, Outputs, replayDir, replayRecords, verifyOutputs } from './support/offline';
+import {
+  cdktfDeploy,
+  cdktfDestroy,
+  DEFAULT_PROVIDERS,
+  describeSet,
+  handoffBundle,
+  mustRun,
+  outputsOf,
+  Outputs,
+  pinProviders,
+  PROVIDER_SETS,
+  replayDir,
+  replayRecords,
+  selectedProviders,
+  verifyOutputs,
+} from './support/offline';
 
 const CONFIGS = ['example', 'two-endpoints'].map((name) => ({ name, path: join(REPO_ROOT, 'config', `${name}.json`) }));
 const SUFFIXES = ['private_ip', 'private_endpoint_id', 'atlas_link_id', 'link_status', 'atlas_status', 'srv_connection_string'];
@@ -40,10 +60,11 @@ describeWithReplay()(`offline apply on the replay provider (engine suites run in
   describe.each(CONFIGS)('config/$name.json', ({ path }) => {
     const config = loadConfig(path);
 
-    test('cdktf deploy, outputs the verifier reads, a second plan with no changes, cdktf destroy', () => {
+    test(`cdktf deploy on ${describeSet(DEFAULT_PROVIDERS)}: outputs the verifier reads, a second plan with no changes, cdktf destroy`, () => {
       const deployed = cdktfDeploy(path, config.stackName);
       try {
         const dir = replayDir(deployed.stackDir);
+        expect(selectedProviders(dir)).toEqual(DEFAULT_PROVIDERS);
         expectPopulated(outputsOf(dir), path);
         const verified = verifyOutputs(deployed.outputsFile);
         const controlPlane = verified.report.checks.find((c) => c.id === 'control-plane');
@@ -57,11 +78,16 @@ describeWithReplay()(`offline apply on the replay provider (engine suites run in
       }
     }, TIMEOUT);
 
-    test.each([false, true])('handoff bundle (hcl=%s): terraform init, apply, output, plan, destroy', (hcl) => {
+    const cases = PROVIDER_SETS.flatMap((set) => [false, true].map((hcl) => ({ hcl, set, versions: describeSet(set) })));
+    test.each(cases)('handoff bundle (hcl=$hcl) on $versions: terraform init, apply, output, plan, destroy', ({ hcl, set }) => {
       const [bundle] = handoffBundle(path, hcl);
       try {
+        pinProviders(bundle, set);
         const dir = replayDir(bundle);
         mustRun(dir, ['init', '-input=false']);
+        const selected = selectedProviders(dir);
+        console.log(`offline-apply.test.ts: config/${config.stackName} bundle (hcl=${hcl}) ran on ${describeSet(selected)}`);
+        expect(selected).toEqual(set);
         mustRun(dir, ['apply', '-auto-approve', '-input=false']);
         expectPopulated(outputsOf(dir), path);
         mustRunPlan(dir);

@@ -11,7 +11,7 @@ import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
 import { REPO_ROOT } from './support/configs';
 import { describeWithReplay, EngineDir, engineTempRoot, mustRunPlan, replayEnv } from './support/engine';
-import { mustRun, outputsOf } from './support/offline';
+import { DEFAULT_PROVIDERS, describeSet, mustRun, outputsOf, pinProviders, PROVIDER_SETS, ProviderSet, selectedProviders } from './support/offline';
 
 const NOT_PUBLISHED = /Atlas has no private-endpoint connection string .* run apply again/;
 /** The engine wraps long messages: compare them with single spaces. */
@@ -33,15 +33,18 @@ describeWithReplay()('replay world (offline apply)', () => {
     return file;
   }
 
-  function workDir(worldFile: string): EngineDir {
+  /** A copy of the stack pinned to a provider set, on the replay provider with a world file. */
+  function workDir(worldFile: string, set: ProviderSet = DEFAULT_PROVIDERS): EngineDir {
     const dir = EngineDir.fromStack(stackDir, 'replay-world');
+    pinProviders(dir.dir, set);
     return new EngineDir(dir.dir, { ...replayEnv(), ATLAS_PL_REPLAY_WORLD: worldFile });
   }
 
-  test('DNS waits until Atlas publishes the private-endpoint connection string; the next apply completes it', () => {
+  test.each(PROVIDER_SETS.map((set) => ({ set, versions: describeSet(set) })))('on $versions: DNS waits until Atlas publishes the private-endpoint connection string; the next apply completes it', ({ set }) => {
     const notYet = world('not-yet', { atlas: { clusters: { cluster0: { hash: 'abc12', regions: ['eastus2'], publishes: false } } } });
-    const dir = workDir(notYet);
+    const dir = workDir(notYet, set);
     mustRun(dir, ['init', '-input=false']);
+    expect(selectedProviders(dir)).toEqual(set);
     const first = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(first.status).toBe(1);
     expect(flat(first.stderr)).toMatch(NOT_PUBLISHED);
@@ -61,15 +64,17 @@ describeWithReplay()('replay world (offline apply)', () => {
     dir.remove();
   }, 180_000);
 
+  const M0 = /Cluster cluster0 is a shared-tier \(M0, M2, M5\), Flex or serverless cluster: Azure Private Link needs a dedicated cluster/;
   test.each([
-    ['an M0 cluster', { instanceSize: 'M0', regions: ['eastus2'] }, /Cluster cluster0 is a shared-tier \(M0, M2, M5\), Flex or serverless cluster: Azure Private Link needs a dedicated cluster/],
-    ['a cluster on AWS', { providerName: 'AWS', regions: ['eastus2'] }, /Cluster cluster0 has no nodes on Azure/],
-    ['nodes in a region without an endpoint', { regions: ['eastus2', 'westus2'] }, /Cluster cluster0 has nodes in US_WEST_2, which no endpoint covers \(the endpoints cover US_EAST_2\)/],
-    ['an endpoint in a region without nodes', { regions: ['westus2'] }, /Cluster cluster0 has no nodes in US_EAST_2 \(eastus2\), where an endpoint is configured/],
-  ])('prerequisites: %s stops the plan before anything is created', (_name, cluster, message) => {
-    const file = world(`prerequisites-${_name.replace(/\W+/g, '-')}`, { atlas: { clusters: { cluster0: { hash: 'abc12', ...cluster } } } });
-    const dir = workDir(file);
+    ...PROVIDER_SETS.map((set) => [describeSet(set), 'an M0 cluster', { instanceSize: 'M0', regions: ['eastus2'] }, M0, set] as const),
+    [describeSet(DEFAULT_PROVIDERS), 'a cluster on AWS', { providerName: 'AWS', regions: ['eastus2'] }, /Cluster cluster0 has no nodes on Azure/, DEFAULT_PROVIDERS],
+    [describeSet(DEFAULT_PROVIDERS), 'nodes in a region without an endpoint', { regions: ['eastus2', 'westus2'] }, /Cluster cluster0 has nodes in US_WEST_2, which no endpoint covers \(the endpoints cover US_EAST_2\)/, DEFAULT_PROVIDERS],
+    [describeSet(DEFAULT_PROVIDERS), 'an endpoint in a region without nodes', { regions: ['westus2'] }, /Cluster cluster0 has no nodes in US_EAST_2 \(eastus2\), where an endpoint is configured/, DEFAULT_PROVIDERS],
+  ] as const)('prerequisites on %s: %s stops the plan before anything is created', (versions, name, cluster, message, set) => {
+    const file = world(`prerequisites-${name.replace(/\W+/g, '-')}`, { atlas: { clusters: { cluster0: { hash: 'abc12', ...cluster } } } });
+    const dir = workDir(file, set);
     mustRun(dir, ['init', '-input=false']);
+    expect(describeSet(selectedProviders(dir))).toBe(versions);
     const apply = dir.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(apply.status).toBe(1);
     expect(flat(apply.stderr)).toMatch(message);

@@ -4,8 +4,9 @@
  * recording that drifted from the real binaries; in replay mode it proves the replay provider
  * serves the recorded schema unchanged through the plugin protocol.
  */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { gunzipSync } from 'zlib';
 import { describeWithEngine, EngineDir, providerMode } from './support/engine';
 import { REPO_ROOT } from './support/configs';
 
@@ -13,6 +14,13 @@ const PROVIDERS = [
   { type: 'mongodbatlas', version: '1.41.1', source: 'mongodb/mongodbatlas' },
   { type: 'azurerm', version: '4.55.0', source: 'hashicorp/azurerm' },
 ];
+
+/** A recorded schema: `<type>-<version>.json`, or the repository's gzip-compressed `.json.gz`. */
+function readRecorded(dir: string, type: string, version: string): any {
+  const file = join(dir, `${type}-${version}.json`);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : gunzipSync(readFileSync(`${file}.gz`)).toString('utf8');
+  return JSON.parse(text);
+}
 
 /** Every resource and data source type the synthesized stacks of the shipped configs use. */
 function typesUsed(): { resources: Set<string>; dataSources: Set<string> } {
@@ -45,7 +53,7 @@ describeWithEngine()(`recorded provider schemas (providers: ${providerMode()})`,
       const used = typesUsed();
       expect(used.resources.size).toBeGreaterThanOrEqual(6);
       for (const p of PROVIDERS) {
-        const recordedDoc = JSON.parse(readFileSync(join(schemas, `${p.type}-${p.version}.json`), 'utf8'));
+        const recordedDoc = readRecorded(schemas, p.type, p.version);
         const recorded = Object.values(recordedDoc.provider_schemas)[0] as Record<string, any>;
         const liveSchema = Object.entries(live).find(([address]) => address.endsWith(`/${p.source}`))?.[1];
         expect(liveSchema).toBeDefined();

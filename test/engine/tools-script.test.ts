@@ -3,7 +3,9 @@
  * builds; on a machine with nothing (no engine, no go command, empty cache) `--ensure` fails fast
  * and says what is missing and how to supply it; a provider mirror given by the user is laid out
  * for both registry host names with a CLI config that never reaches a registry (mode real); without
- * real binaries the replay mirror stands in (mode replay).
+ * real binaries the replay mirror stands in (mode replay) for every version recorded in the
+ * repository's own tools/replay-provider/schemas. `--print-env` never sets TF_CLI_CONFIG_FILE: a
+ * shell that loads it must not deploy on the simulator by accident.
  */
 import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -41,7 +43,8 @@ describe('scripts/tools.sh', () => {
     const lines = run.stdout.split('\n').filter((l) => l !== '');
     for (const line of lines) expect(line).toMatch(/^export [A-Z_][A-Z0-9_]*=\S*$/);
     const names = lines.map((l) => l.slice('export '.length).split('=')[0]);
-    expect(names).toEqual(expect.arrayContaining(['CHECKPOINT_DISABLE', 'DISABLE_VERSION_CHECK', 'TF_CLI_CONFIG_FILE']));
+    expect(names).toEqual(expect.arrayContaining(['CHECKPOINT_DISABLE', 'DISABLE_VERSION_CHECK', 'ATLAS_PL_ENGINE_CLI_CONFIG']));
+    expect(names).not.toContain('TF_CLI_CONFIG_FILE');
     expect(names).not.toContain('ATLAS_PL_TF_BINARY');
     expect(names).not.toContain('ATLAS_PL_TF_PROVIDERS');
     expect(names).not.toContain('ATLAS_PL_FERRETDB_BIN');
@@ -63,6 +66,7 @@ describe('scripts/tools.sh', () => {
     expect(run.stderr).toMatch(/ATLAS_PL_PROVIDER_MIRROR/);
     expect(run.stderr).toMatch(/ATLAS_PL_TF_PROVIDERS=registry/);
     expect(run.stderr).toMatch(/neither the real providers nor the replay provider/);
+    expect(run.stderr).toMatch(/the go command is required to build the replay provider \(Go >= 1\.25/);
     expect(run.stderr).not.toMatch(/node22\.sh: fetching/);
   });
 
@@ -86,6 +90,8 @@ describe('scripts/tools.sh', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`export ATLAS_PL_TF_PROVIDERS=${join(cache, 'mirror')}`);
     expect(run.stdout).toContain('export ATLAS_PL_PROVIDER_MODE=real');
+    expect(run.stdout).toContain(`export ATLAS_PL_ENGINE_CLI_CONFIG=${join(cache, 'terraform-cli.tfrc')}`);
+    expect(run.stdout).not.toMatch(/export TF_CLI_CONFIG_FILE=/);
     for (const host of ['registry.terraform.io', 'registry.opentofu.org']) {
       for (const [ns, type, ver] of [
         ['mongodb', 'mongodbatlas', '1.41.1'],
@@ -113,32 +119,48 @@ describe('scripts/tools.sh', () => {
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     };
 
-    test('stands in for both providers when no real binary is present: print-env says replay', () => {
+    test('stands in for every recorded version, from the schemas in the repository alone: print-env says replay and leaves TF_CLI_CONFIG_FILE alone', () => {
       const cache = join(root, 'replay-cache');
+      // No ATLAS_PL_PROVIDER_SCHEMAS and nothing read from beside the repository.
       const built = replay(['--ensure'], { ATLAS_PL_TOOLS_CACHE: cache });
       if (built.status !== 0) throw new Error(`replay-provider.sh --ensure failed:\n${built.stderr}`);
       expect(built.status).toBe(0);
       for (const [ns, type, ver] of [
         ['mongodb', 'mongodbatlas', '1.41.1'],
+        ['mongodb', 'mongodbatlas', '2.16.0'],
         ['hashicorp', 'azurerm', '4.55.0'],
+        ['hashicorp', 'azurerm', '4.81.0'],
       ]) {
         const dir = join(cache, 'replay-mirror', 'registry.terraform.io', ns, type, ver, PLATFORM);
         expect(existsSync(join(dir, `terraform-provider-${type}_v${ver}`))).toBe(true);
-        expect(existsSync(join(dir, `${type}-${ver}.json`))).toBe(true);
+        expect(existsSync(join(dir, `${type}-${ver}.json.gz`))).toBe(true);
       }
+      expect(replay(['--schemas'], { ATLAS_PL_TOOLS_CACHE: cache }).stdout.trim()).toBe(join(REPO_ROOT, 'tools', 'replay-provider', 'schemas'));
       const run = tools(['--print-env'], { ATLAS_PL_TOOLS_CACHE: cache });
       expect(run.stdout).toContain('export ATLAS_PL_PROVIDER_MODE=replay');
-      expect(run.stdout).toContain(`export TF_CLI_CONFIG_FILE=${join(cache, 'replay-cli.tfrc')}`);
+      expect(run.stdout).not.toMatch(/export TF_CLI_CONFIG_FILE=/);
+      expect(run.stdout).toContain(`export ATLAS_PL_ENGINE_CLI_CONFIG=${join(cache, 'replay-cli.tfrc')}`);
       expect(run.stdout).toContain(`export ATLAS_PL_TF_PROVIDERS=${join(cache, 'replay-mirror')}`);
       expect(run.stdout).toContain(`export ATLAS_PL_REPLAY_CLI_CONFIG=${join(cache, 'replay-cli.tfrc')}`);
+      expect(run.stdout).toContain('export ATLAS_PL_REPLAY_VERSIONS=azurerm@4.55.0\\ azurerm@4.81.0\\ mongodbatlas@1.41.1\\ mongodbatlas@2.16.0');
     });
 
-    test('a schema folder without both recorded schemas is an error naming ATLAS_PL_PROVIDER_SCHEMAS', () => {
+    test('a schema folder without the default versions is an error naming ATLAS_PL_PROVIDER_SCHEMAS', () => {
       const empty = join(root, 'no-schemas');
       mkdirSync(empty, { recursive: true });
       const run = replay(['--ensure'], { ATLAS_PL_TOOLS_CACHE: join(root, 'replay-cache'), ATLAS_PL_PROVIDER_SCHEMAS: empty });
       expect(run.status).not.toBe(0);
-      expect(run.stderr).toContain(`ATLAS_PL_PROVIDER_SCHEMAS=${empty} lacks mongodbatlas-1.41.1.json or azurerm-4.55.0.json`);
+      expect(run.stderr).toContain(`${empty} lacks mongodbatlas-1.41.1.json(.gz): set ATLAS_PL_PROVIDER_SCHEMAS`);
+    });
+
+    test('a go command older than 1.25 is refused with the version it needs', () => {
+      const bin = join(root, 'old-go');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'go'), '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.22.5 && exit 0\necho "go version go1.22.5 linux/amd64"\n');
+      chmodSync(join(bin, 'go'), 0o755);
+      const run = replay(['--ensure'], { ATLAS_PL_TOOLS_CACHE: join(root, 'old-go-cache'), PATH: `${bin}:${BARE_PATH}` });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('Go 1.22.5 is too old: the replay provider needs Go >= 1.25');
     });
   });
 });

@@ -59,7 +59,7 @@ func newServer() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: &Store{Dir: stateDir(), Provider: typ}}
+	s := &Server{store: &Store{Dir: stateDir(), Provider: typ}, getenv: os.Getenv}
 	s.schema, s.schemaErr = LoadProviderSchema(schemaDir(), typ, version)
 	s.world, s.worldErr = LoadWorld(os.Getenv("ATLAS_PL_REPLAY_WORLD"))
 	if s.world == nil {

@@ -18,6 +18,7 @@ type Server struct {
 	worldErr  error
 	store     *Store
 	declared  declarations
+	getenv    func(string) string // os.Getenv; tests substitute their own environment
 }
 
 func errDiags(summary string, err error) []*tfprotov6.Diagnostic {
@@ -88,7 +89,11 @@ func (s *Server) ValidateProviderConfig(_ context.Context, req *tfprotov6.Valida
 }
 
 // ConfigureProvider is where a broken world file surfaces: every plan and apply configures.
+// Real credentials in the environment are refused here too (safety.go).
 func (s *Server) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	if err := credentialRefusal(s.env()); err != nil {
+		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: refusing to run with real credentials in the environment", err)}, nil
+	}
 	if s.worldErr != nil {
 		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: invalid world file", s.worldErr)}, nil
 	}
@@ -184,7 +189,7 @@ func (s *Server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResour
 	if err != nil {
 		return nil, err
 	}
-	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate}
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate, Diagnostics: s.withWarning(nil)}
 	if proposed.IsNull() {
 		return resp, nil
 	}
@@ -270,13 +275,13 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 		return append(records, &Record{Type: req.TypeName, ID: id, ImportIDs: shaped.importIDs, State: state}), nil
 	})
 	if err != nil {
-		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: errDiags(fmt.Sprintf("%s: the simulated API refused the change", req.TypeName), err)}, nil
+		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: s.withWarning(errDiags(fmt.Sprintf("%s: the simulated API refused the change", req.TypeName), err))}, nil
 	}
 	dv, err := tfprotov6.NewDynamicValue(typ, newState)
 	if err != nil {
 		return nil, err
 	}
-	return &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate}, nil
+	return &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate, Diagnostics: s.withWarning(nil)}, nil
 }
 
 // shapeWith runs the type's shaper (or the generic one) and makes its id the `id` value.
@@ -382,13 +387,13 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSource
 		return err
 	})
 	if err != nil {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: errDiags(fmt.Sprintf("%s: the simulated API refused the read", req.TypeName), err)}, nil
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: s.withWarning(errDiags(fmt.Sprintf("%s: the simulated API refused the read", req.TypeName), err))}, nil
 	}
 	dv, err := tfprotov6.NewDynamicValue(typ, state)
 	if err != nil {
 		return nil, err
 	}
-	return &tfprotov6.ReadDataSourceResponse{State: &dv}, nil
+	return &tfprotov6.ReadDataSourceResponse{State: &dv, Diagnostics: s.withWarning(nil)}, nil
 }
 
 func (s *Server) CallFunction(context.Context, *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -97,10 +99,33 @@ type ProviderSchema struct {
 	DataSources map[string]*Schema
 }
 
-// LoadProviderSchema reads <dir>/<type>-<version>.json and converts it; every error names the file and the field.
-func LoadProviderSchema(dir, providerType, version string) (*ProviderSchema, error) {
+// readSchemaFile reads <dir>/<type>-<version>.json, else the gzip-compressed .json.gz the
+// repository keeps (tools/replay-provider/schemas); it returns the file it read.
+func readSchemaFile(dir, providerType, version string) (string, []byte, error) {
 	file := filepath.Join(dir, fmt.Sprintf("%s-%s.json", providerType, version))
 	raw, err := os.ReadFile(file)
+	if err == nil || !os.IsNotExist(err) {
+		return file, raw, err
+	}
+	f, gzErr := os.Open(file + ".gz")
+	if os.IsNotExist(gzErr) {
+		return file, nil, fmt.Errorf("neither %s nor %s.gz exists", filepath.Base(file), filepath.Base(file))
+	}
+	if gzErr != nil {
+		return file + ".gz", nil, gzErr
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return file + ".gz", nil, fmt.Errorf("not gzip data: %v", err)
+	}
+	raw, err = io.ReadAll(zr)
+	return file + ".gz", raw, err
+}
+
+// LoadProviderSchema reads <dir>/<type>-<version>.json(.gz) and converts it; every error names the file and the field.
+func LoadProviderSchema(dir, providerType, version string) (*ProviderSchema, error) {
+	file, raw, err := readSchemaFile(dir, providerType, version)
 	if err != nil {
 		return nil, fmt.Errorf("provider schema %s: %v (set ATLAS_PL_PROVIDER_SCHEMAS to the folder of recorded schemas)", file, err)
 	}

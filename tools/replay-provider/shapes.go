@@ -162,6 +162,11 @@ func azurePrivateEndpoint(c *shapeCtx) (*shape, error) {
 		return nil, fmt.Errorf("private_service_connection: request_message must be set when is_manual_connection is true (Azure rejects the manual connection)")
 	}
 	id := armID(sub, group, "Microsoft.Network/privateEndpoints/"+name)
+	for _, static := range staticIPs(c.config) {
+		if err := checkStaticIP(c, subnet, id, static); err != nil {
+			return nil, err
+		}
+	}
 	ip := str(firstElement(c.config, "ip_configuration"), "private_ip_address")
 	if ip == "" {
 		var err error

@@ -17,6 +17,21 @@ type Record struct {
 	State     map[string]any `json:"state"`
 }
 
+// check is what every reader relies on: a record object with a type, an id and a state object.
+func (r *Record) check() error {
+	switch {
+	case r == nil:
+		return fmt.Errorf(" is null, expected an object with type, id and state")
+	case r.Type == "":
+		return fmt.Errorf(".type is missing or empty")
+	case r.ID == "":
+		return fmt.Errorf(".id is missing or empty")
+	case r.State == nil:
+		return fmt.Errorf(".state is missing or null, expected an object")
+	}
+	return nil
+}
+
 // Store keeps what was created between engine commands (plan, apply, output, destroy run in
 // separate provider processes): one JSON file per provider in the state folder, changed under
 // an exclusive file lock so concurrent operations and processes see each other's writes.
@@ -83,6 +98,11 @@ func (s *Store) read() ([]*Record, error) {
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("replay state %s is corrupt (%v): delete the folder %s to start from an empty cloud", s.file(), err, s.Dir)
+	}
+	for i, r := range doc.Records {
+		if err := r.check(); err != nil {
+			return nil, fmt.Errorf("replay state %s is corrupt: records[%d]%s: delete the folder %s to start from an empty cloud", s.file(), i, err, s.Dir)
+		}
 	}
 	return doc.Records, nil
 }

@@ -69,9 +69,26 @@ func toPlain(v tftypes.Value) (any, error) {
 
 // fromPlain builds a value of type t. Object attributes that p lacks get the zero value of
 // their type, as the real providers return "" / 0 / false / [] for unset computed fields.
+// The schema decides between a list of one object and a single object: shapers build the
+// 1.x form (`connection_strings = [{...}]`, `electable_specs = [{...}]`), and where the
+// served schema declares an object (mongodbatlas 2.x nested attributes) the one element is
+// returned as that object; an object given where a list is declared becomes a list of one.
 func fromPlain(t tftypes.Type, p any) (tftypes.Value, error) {
 	if p == nil || t.Is(tftypes.DynamicPseudoType) {
 		return tftypes.NewValue(t, nil), nil
+	}
+	if items, ok := p.([]any); ok && t.Is(tftypes.Object{}) {
+		switch len(items) {
+		case 0:
+			return tftypes.NewValue(t, nil), nil
+		case 1:
+			p = items[0]
+		default:
+			return tftypes.Value{}, fmt.Errorf("expected an object, got a list of %d", len(items))
+		}
+	}
+	if obj, ok := p.(map[string]any); ok && (t.Is(tftypes.List{}) || t.Is(tftypes.Set{})) && elementType(t).Is(tftypes.Object{}) {
+		p = []any{obj}
 	}
 	switch {
 	case t.Is(tftypes.String):

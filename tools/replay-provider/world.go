@@ -63,6 +63,7 @@ var (
 	projectPattern  = regexp.MustCompile(`^[0-9a-f]{24}$`)
 	instancePattern = regexp.MustCompile(`^(M0|M2|M5|FLEX|SERVERLESS|M[1-9][0-9]*|R[1-9][0-9]*)(_NVME)?$`)
 	rsPattern       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	versionPattern  = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
 )
 
 // LoadWorld reads the world file; "" means no file (everything generated).
@@ -156,8 +157,8 @@ func (w *World) validate() error {
 		}
 	}
 	for _, key := range sortedKeys(w.Azure.Subnets) {
-		if _, _, err := net.ParseCIDR(w.Azure.Subnets[key]); err != nil || !strings.Contains(w.Azure.Subnets[key], ".") {
-			return fmt.Errorf("azure.subnets[%q]: %q is not an IPv4 CIDR range such as 10.20.1.0/24", key, w.Azure.Subnets[key])
+		if err := checkSubnetRange(w.Azure.Subnets[key]); err != nil {
+			return fmt.Errorf("azure.subnets[%q]: %v", key, err)
 		}
 	}
 	for _, name := range sortedKeys(w.Atlas.Clusters) {
@@ -213,6 +214,9 @@ func (c *Cluster) validate(where string) error {
 		if err := checkPorts(at, c.RegionPorts[key]); err != nil {
 			return err
 		}
+	}
+	if c.MongoDBVersion != "" && !versionPattern.MatchString(c.MongoDBVersion) {
+		return fmt.Errorf("%s.mongoDbVersion: %q is not a MongoDB version such as 8.0.4 (major.minor[.patch])", where, c.MongoDBVersion)
 	}
 	return nil
 }
@@ -331,16 +335,25 @@ func (w *World) AtlasSubscription(projectID string) string {
 // SubnetRange is the subnet's CIDR: from the world by ARM id (case-insensitive) or by name,
 // else 10.<a>.<b>.0/24 derived from the id.
 func (w *World) SubnetRange(subnetID string) (*net.IPNet, error) {
-	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
-	for _, key := range sortedKeys(w.Azure.Subnets) {
-		if strings.EqualFold(key, subnetID) || key == name {
-			_, n, err := net.ParseCIDR(w.Azure.Subnets[key])
-			return n, err
-		}
+	if n, ok := w.NamedSubnet(subnetID); ok {
+		return n, nil
 	}
 	h := hashOf("subnet", strings.ToLower(subnetID))
 	_, n, _ := net.ParseCIDR(fmt.Sprintf("10.%d.%d.0/24", 1+h[0]%254, h[1]))
 	return n, nil
+}
+
+// NamedSubnet is the subnet's range when the world file names it (by ARM id, case-insensitive, or by name).
+func (w *World) NamedSubnet(subnetID string) (*net.IPNet, bool) {
+	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
+	for _, key := range sortedKeys(w.Azure.Subnets) {
+		if strings.EqualFold(key, subnetID) || key == name {
+			if _, n, err := net.ParseCIDR(w.Azure.Subnets[key]); err == nil {
+				return n, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // DefaultSubscription is used for Azure resources whose configuration names no subscription.

@@ -97,12 +97,19 @@ export function engineTempRoot(): string {
   return root;
 }
 
+/**
+ * The engine's environment: the mode's mirror-only CLI config (ATLAS_PL_ENGINE_CLI_CONFIG from
+ * tools.sh --print-env, which never sets TF_CLI_CONFIG_FILE for the shell; in registry mode the
+ * user's own TF_CLI_CONFIG_FILE) unless `extra` names another, and no credentials from the outer environment: these tests never talk to a cloud
+ * (a test that passes credentials in `extra` on purpose keeps them).
+ */
 export function engineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
-  // No credentials reach the engine: these tests never talk to a cloud.
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  if (process.env.ATLAS_PL_ENGINE_CLI_CONFIG) env.TF_CLI_CONFIG_FILE = process.env.ATLAS_PL_ENGINE_CLI_CONFIG;
   for (const key of Object.keys(env)) {
-    if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_)/.test(key)) delete env[key];
+    if (/^(ARM_|AZURE_|MONGODB_ATLAS_|MCLI_|TF_VAR_|TF_TOKEN_)/.test(key) || key === 'ATLAS_PL_REPLAY_ACCEPT_CREDENTIALS') delete env[key];
   }
+  Object.assign(env, extra);
   delete env.TF_LOG;
   if (process.env.ATLAS_PL_TF_PROVIDERS === 'registry' && extra.TF_CLI_CONFIG_FILE === undefined) {
     // Downloaded providers are shared by every work dir of the run.
@@ -203,7 +210,7 @@ export class EngineDir {
     if (run.status !== 0) {
       throw new Error(
         `${process.env.ATLAS_PL_TF_ENGINE ?? 'engine'} init failed in ${this.dir} (exit ${run.status}); ` +
-          `TF_CLI_CONFIG_FILE=${process.env.TF_CLI_CONFIG_FILE ?? '<unset>'}\n${run.stderr}\n${run.stdout}`,
+          `TF_CLI_CONFIG_FILE=${engineEnv(this.env).TF_CLI_CONFIG_FILE ?? '<unset>'}\n${run.stderr}\n${run.stdout}`,
       );
     }
     this.initialized = true;

@@ -101,3 +101,55 @@ export function verifyOutputs(outputsFile: string): { status: number | null; rep
     throw failed('atlas-pl-verify --json', run);
   }
 }
+
+/** Provider versions a stack is pinned to (what `terraform.required_providers` declares). */
+export interface ProviderSet {
+  readonly mongodbatlas: string;
+  readonly azurerm: string;
+}
+
+/** What the prebuilt cdktf bindings declare. */
+export const DEFAULT_PROVIDERS: ProviderSet = { mongodbatlas: '1.41.1', azurerm: '4.55.0' };
+
+/**
+ * Every provider set the offline applies run on: the default pins and the newest recorded
+ * versions (mongodbatlas 2.x, the last azurerm 4.x), all served by the replay mirror.
+ */
+export const PROVIDER_SETS: readonly ProviderSet[] = [DEFAULT_PROVIDERS, { mongodbatlas: '2.16.0', azurerm: '4.81.0' }];
+
+export const describeSet = (set: ProviderSet) => `mongodbatlas ${set.mongodbatlas} + azurerm ${set.azurerm}`;
+
+/**
+ * Re-pins a synthesized stack or bundle dir (cdk.tf.json or cdk.tf) to other provider versions,
+ * as a user who bumps `required_providers` would. Throws when a pin is not where it is expected.
+ */
+export function pinProviders(dir: string, set: ProviderSet): void {
+  const json = join(dir, 'cdk.tf.json');
+  if (existsSync(json)) {
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    for (const type of ['mongodbatlas', 'azurerm'] as const) {
+      const req = doc.terraform?.required_providers?.[type];
+      if (!req) throw new Error(`${json}: no terraform.required_providers.${type}`);
+      req.version = set[type];
+    }
+    writeFileSync(json, JSON.stringify(doc, null, 2));
+    return;
+  }
+  const hcl = join(dir, 'cdk.tf');
+  let text = readFileSync(hcl, 'utf8');
+  for (const type of ['mongodbatlas', 'azurerm'] as const) {
+    const pin = new RegExp(`version\\s*=\\s*"${DEFAULT_PROVIDERS[type].replace(/\./g, '\\.')}"`);
+    if (!pin.test(text)) throw new Error(`${hcl}: no version = "${DEFAULT_PROVIDERS[type]}" for ${type}`);
+    text = text.replace(pin, `version = "${set[type]}"`);
+  }
+  writeFileSync(hcl, text);
+}
+
+/** The provider versions the engine selected in an initialized dir (`version -json`). */
+export function selectedProviders(dir: EngineDir): ProviderSet {
+  const run = dir.run(['version', '-json']);
+  if (run.status !== 0) throw failed(`version -json in ${dir.dir}`, run);
+  const selections = JSON.parse(run.stdout).provider_selections as Record<string, string>;
+  const pick = (type: string) => Object.entries(selections).find(([address]) => address.endsWith(`/${type}`))?.[1] ?? '<none>';
+  return { mongodbatlas: pick('mongodbatlas'), azurerm: pick('azurerm') };
+}
