@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { estateFromState, type Estate } from './state';
+import { estateFromState, keyEndpoints, type Estate } from './state';
 import { runCommand, type ChildSet } from './processes';
 
 export interface ApplyResult {
@@ -26,10 +26,21 @@ const COMMAND_TIMEOUT_MS = 180_000;
 
 export class ApplyError extends Error {}
 
+/** The config passed the schema but the constructs rejected it: a usage error (exit 2). */
+export class ConfigRejected extends Error {}
+
 export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet): Promise<ApplyResult> {
   // Loaded here, not at start-up: cdktf and the provider bindings take a second to load.
   const { synthConfigFile } = await import('../app/synth');
-  const { stacks } = synthConfigFile(configPath, join(runDir, 'cdktf.out'));
+  const { ConfigError, loadConfig } = await import('../app/config');
+  let stacks: { name: string; dir: string }[];
+  try {
+    stacks = synthConfigFile(configPath, join(runDir, 'cdktf.out')).stacks;
+  } catch (error) {
+    // InvalidPropError (lib/validation.ts) by name: the lib is loaded lazily, through app/synth.
+    if (error instanceof ConfigError || (error as Error).name === 'InvalidPropError') throw new ConfigRejected((error as Error).message);
+    throw error;
+  }
   if (stacks.length !== 1) throw new ApplyError(`expected one stack from ${configPath}, got ${stacks.length}`);
   const { name, dir } = stacks[0];
   const jsonFile = join(dir, 'cdk.tf.json');
@@ -52,8 +63,10 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   };
   await tf(['init', '-input=false', '-no-color']);
   await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
-  const estate = estateFromState(JSON.parse(await tf(['show', '-json'])));
+  const shown = estateFromState(JSON.parse(await tf(['show', '-json'])));
   const outputsFile = join(runDir, 'outputs.json');
-  writeFileSync(outputsFile, await tf(['output', '-json']));
+  const outputs = await tf(['output', '-json']);
+  writeFileSync(outputsFile, outputs);
+  const estate = keyEndpoints(shown, JSON.parse(outputs), loadConfig(configPath).outputPrefix ?? 'atlas_pl');
   return { stackName: name, stackDir: dir, outputsFile, estate };
 }

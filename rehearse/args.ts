@@ -15,7 +15,7 @@ export interface Options {
   readonly cwd: string;
 }
 
-export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
+export type ParseResult = { kind: 'help' } | { kind: 'cleanup' } | { kind: 'run'; options: Options };
 
 export class UsageError extends Error {}
 
@@ -26,9 +26,10 @@ const VALUE_FLAGS: Record<string, string> = {
   '--exec': 'a shell command such as "node app.js"',
   '--exec-timeout': 'whole seconds between 1 and 3600',
 };
-const BOOLEAN_FLAGS = ['--keep', '--json', '--help', '-h'];
+const BOOLEAN_FLAGS = ['--keep', '--json', '--cleanup', '--help', '-h'];
 
 export const USAGE = `usage: npm run rehearse -- [--config <file>] [--scenario <name>] [--exec "<command>"] [--keep] [--json]
+       npm run rehearse -- --cleanup
 
 Applies the stack offline on the replay provider, builds its private network (namespace, Knot
 DNS from the state, FerretDB on the endpoint IPs with TLS and a SCRAM user), proves the path
@@ -41,6 +42,8 @@ with atlas-pl-verify, then runs --exec inside the namespace. Needs root. See doc
   --exec-timeout <s>       bound of --exec (default 120)
   --keep                   leave the namespace running; prints how to enter and tear it down
   --json                   one JSON report on stdout, nothing else
+  --cleanup                tear down every rehearsal not running now: what a killed run left
+                           behind and what --keep left running; then exit
 `;
 
 function readableFile(flag: string, value: string, cwd: string): string {
@@ -68,6 +71,11 @@ export function parseArgs(argv: readonly string[], cwd: string, repoRoot: string
     }
   }
   if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
+  if (flags.has('--cleanup')) {
+    const other = [...values.keys(), ...flags].find((f) => f !== '--cleanup');
+    if (other) throw new UsageError(`--cleanup: takes no other flag, got ${other}`);
+    return { kind: 'cleanup' };
+  }
 
   const scenario = values.get('--scenario') ?? 'default';
   if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`--scenario: expected ${VALUE_FLAGS['--scenario']}, got "${scenario}"`);

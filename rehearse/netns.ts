@@ -20,7 +20,11 @@ export interface Netns {
 const ip = (args: string[]): string => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 export function createNetns(prefix = 'atlaspl'): Netns {
-  const name = `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return createNamedNetns(`${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`);
+}
+
+/** A namespace with a name chosen (and recorded) beforehand: the rehearsal's runs.ts record. */
+export function createNamedNetns(name: string): Netns {
   const etcDir = join('/etc/netns', name);
   ip(['netns', 'add', name]);
   const remove = (): void => {

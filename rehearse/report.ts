@@ -6,6 +6,7 @@
 import { relative } from 'path';
 import type { Options } from './args';
 import type { Result } from './run';
+import type { Kept } from './stage';
 import type { Reporter, Step } from './steps';
 
 const color = (code: number, text: string, on: boolean): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -45,21 +46,32 @@ export function printHeader(stream: NodeJS.WriteStream, options: Options, strate
   stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
 }
 
-export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: { enter: string; teardown: string }): void {
+export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: Kept): void {
   const redact = redactor(result.secrets);
   if (result.exec && result.exec.output) {
-    stream.write(`\n--- output of ${redact(result.exec.command)} ---\n${redact(tail(result.exec.output, 60))}\n---\n`);
+    const dropped = result.exec.droppedBytes ? `(${result.exec.droppedBytes} earlier bytes not kept)\n` : '';
+    stream.write(`\n--- output of ${redact(result.exec.command)} ---\n${dropped}${redact(tail(result.exec.output, 60))}\n---\n`);
   }
   stream.write(`\n${'step'.padEnd(30)}${'status'.padEnd(8)}${'time'.padStart(8)}  diagnosis\n`);
   for (const s of result.steps) stream.write(`${s.label.padEnd(30)}${s.status.padEnd(8)}${seconds(s.ms).padStart(8)}  ${s.diagnosis?.code ?? ''}\n`);
   if (result.uri) stream.write(`\nURI: ${redact(result.uri)} (user ${'rehearse'}, password of this run, CA of this run)\n`);
   const verdict = result.survives ? `the ${result.strategy} strategy is expected to survive ${result.scenario}` : `the ${result.strategy} strategy is NOT expected to survive ${result.scenario}`;
-  const status = result.exitCode === 0 ? 'OK: every step passed' : result.exitCode === 1 ? 'FAILED: the private path is broken' : 'ERROR: the rehearsal could not be set up';
+  const status = ['OK: every step passed', 'FAILED: the private path is broken', 'ERROR: the constructs rejected the config', 'ERROR: the rehearsal could not be set up'][result.exitCode];
   stream.write(`${status} in ${seconds(totalMs)} (${verdict})\n`);
-  if (kept) stream.write(`\nkept running (--keep):\n  enter:     ${kept.enter}\n  tear down: ${kept.teardown}\n`);
+  if (kept) {
+    stream.write(`\nkept running (--keep):\n  enter:     ${kept.enter}\n`);
+    if (kept.envFile) stream.write(`  env file:  ${kept.envFile} (MONGODB_URI with the run's user and password, MONGODB_DB, NODE_EXTRA_CA_CERTS)\n`);
+    stream.write(`  tear down: ${kept.teardown}   (or: npm run rehearse -- --cleanup)\n`);
+  }
 }
 
-export function printJson(stream: NodeJS.WriteStream, options: Options, result: Result, totalMs: number, kept?: { enter: string; teardown: string }): void {
+/** --json after Ctrl-C: what finished before the signal, and that the run was interrupted. */
+export function printInterruptedJson(stream: NodeJS.WriteStream, options: Options, signal: NodeJS.Signals, steps: readonly Step[], totalMs: number, redact: (t: string) => string): void {
+  const doc = { ok: false, interrupted: signal, exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15), config: options.config, scenario: options.scenario, steps, durationMs: totalMs };
+  stream.write(`${redact(JSON.stringify(doc, null, 2))}\n`);
+}
+
+export function printJson(stream: NodeJS.WriteStream, options: Options, result: Result, totalMs: number, kept?: Kept, swept: readonly string[] = []): void {
   const redact = redactor(result.secrets);
   const doc = {
     ok: result.ok,
@@ -74,6 +86,7 @@ export function printJson(stream: NodeJS.WriteStream, options: Options, result: 
     exec: result.exec,
     verifier: result.verifier,
     kept,
+    swept,
     durationMs: totalMs,
   };
   stream.write(`${redact(JSON.stringify(doc, null, 2))}\n`);

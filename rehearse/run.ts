@@ -6,7 +6,7 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Report } from '../verify/types';
-import { applyOffline, type ApplyResult } from './apply';
+import { applyOffline, ConfigRejected, type ApplyResult } from './apply';
 import type { Options } from './args';
 import { makeCerts, type Certs } from './certs';
 import { planDns, type Scenario } from './dns';
@@ -15,6 +15,7 @@ import { startKnot } from './knot';
 import { addAddresses, writeResolvConf } from './netns';
 import { runCommand } from './processes';
 import type { Stage } from './stage';
+import { MARKER_VAR } from './runs';
 import { checklistSteps, type Reporter, type Step } from './steps';
 
 export interface Tools {
@@ -30,19 +31,27 @@ export interface ExecResult {
   readonly command: string;
   readonly code: number | null;
   readonly timedOut: boolean;
+  /** The tail of its output (EXEC_KEEP_BYTES of stdout and of stderr). */
   readonly output: string;
+  /** Bytes of output before that tail, not kept (the run's exec.log has up to 64 MiB). */
+  readonly droppedBytes: number;
 }
 
 export interface Result {
   readonly ok: boolean;
-  /** 0 every step passed; 1 the private path (or --exec) is broken; 3 the rehearsal could not be set up. */
-  readonly exitCode: 0 | 1 | 3;
+  /**
+   * 0 every step passed; 1 the private path (or --exec) is broken; 2 the constructs rejected the
+   * config; 3 the rehearsal could not be set up.
+   */
+  readonly exitCode: 0 | 1 | 2 | 3;
   readonly scenario: Scenario;
   readonly strategy: string;
   /** Whether the strategy is expected to survive the scenario (docs/rehearse.md). */
   readonly survives: boolean;
   readonly dnsNote?: string;
   readonly uri?: string;
+  /** The run's CA certificate (what NODE_EXTRA_CA_CERTS points at). */
+  readonly caFile?: string;
   readonly steps: readonly Step[];
   readonly exec?: ExecResult;
   readonly verifier: readonly Report[];
@@ -61,8 +70,17 @@ export const USER = 'rehearse';
 export const DB = 'rehearse';
 const DNS_ADDRESS = '127.0.0.1';
 const READY_MS = 20_000;
+/** What is kept in memory of --exec's output: its tail (the summary shows the last 60 lines). */
+export const EXEC_KEEP_BYTES = 64 * 1024;
 
-class SetupFailed extends Error {}
+class SetupFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 2 | 3,
+  ) {
+    super(message);
+  }
+}
 
 export async function rehearse(options: Options, strategy: string, tools: Tools, stage: Stage, reporter: Reporter, password: string): Promise<Result> {
   const steps: Step[] = [];
@@ -70,6 +88,7 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
   const base = { scenario: options.scenario, strategy, survives: SURVIVES[options.scenario].includes(strategy), secrets: [password] };
   let dnsNote: string | undefined;
   let uri: string | undefined;
+  let caFile: string | undefined;
 
   const step = async <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> => {
     reporter.start(label);
@@ -84,7 +103,7 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       const done: Step = { id, label, status: 'fail', detail: (error as Error).message, ms: Date.now() - t0 };
       steps.push(done);
       reporter.finish(done);
-      throw new SetupFailed(done.detail);
+      throw new SetupFailed(done.detail, error instanceof ConfigRejected ? 2 : 3);
     }
   };
   const probe = async (targets: string[], what: string): Promise<void> => {
@@ -158,9 +177,11 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
           listening.push(`${ip}:${ports.join(',')}`);
         }),
       );
+      caFile = made.caFile;
       return { value: made, detail: `FerretDB (TLS, CA of this run) on ${listening.join(' and ')}; SCRAM user ${USER}` };
     });
 
+    // Labelled with the endpoint's key: two endpoints in one region are eastus2 and eastus2_2.
     const suffixOf = (key: string): string => (estate.published.length > 1 ? ` (${key})` : '');
     const keyOf = new Map(estate.endpoints.map((e) => [e.id, e.key]));
     for (const p of estate.published) {
@@ -170,7 +191,7 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       const run = await runCommand(
         stage.children,
         [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json'],
-        { env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: url }, timeoutMs: 60_000 },
+        { env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: url, [MARKER_VAR]: process.env[MARKER_VAR] }, timeoutMs: 60_000 },
       );
       let report: Report;
       try {
@@ -192,18 +213,26 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
     if (options.exec && uri) {
       reporter.start(`exec ${options.exec}`);
       const env = { ...process.env, MONGODB_URI: uri, MONGODB_DB: DB, NODE_EXTRA_CA_CERTS: certs.caFile };
-      const run = await runCommand(stage.children, [...stage.netns().exec, 'sh', '-c', options.exec], { cwd: options.cwd, env, timeoutMs: options.execTimeoutMs });
-      exec = { command: options.exec, code: run.code, timedOut: run.timedOut, output: (run.stdout + run.stderr).trim() };
+      // Its own process group, judged by its own exit; the output's tail in memory, the rest in exec.log.
+      const run = await runCommand(stage.children, [...stage.netns().exec, 'sh', '-c', options.exec], {
+        cwd: options.cwd,
+        env,
+        timeoutMs: options.execTimeoutMs,
+        group: true,
+        keepBytes: EXEC_KEEP_BYTES,
+        logFile: join(stage.dir, 'exec.log'),
+      });
+      exec = { command: options.exec, code: run.code, timedOut: run.timedOut, output: (run.stdout + run.stderr).trim(), droppedBytes: run.droppedBytes };
       const ok = run.code === 0 && !run.timedOut;
-      const why = run.timedOut ? `timed out after ${options.execTimeoutMs / 1000} s` : `exited ${run.code}`;
+      const why = run.timedOut ? `timed out after ${options.execTimeoutMs / 1000} s` : run.code === null ? 'was killed' : `exited ${run.code}`;
       const s: Step = { id: 'exec', label: 'exec', status: ok ? 'pass' : 'fail', detail: `${options.exec} ${why}`, ms: run.ms };
       steps.push(s);
       reporter.finish(s);
     }
     const ok = steps.every((s) => s.status !== 'fail');
-    return { ...base, ok, exitCode: ok ? 0 : 1, dnsNote, uri, steps, exec, verifier };
+    return { ...base, ok, exitCode: ok ? 0 : 1, dnsNote, uri, caFile, steps, exec, verifier };
   } catch (error) {
     if (!(error instanceof SetupFailed)) throw error;
-    return { ...base, ok: false, exitCode: 3, dnsNote, uri, steps, verifier };
+    return { ...base, ok: false, exitCode: error.exitCode, dnsNote, uri, caFile, steps, verifier };
   }
 }

@@ -8,7 +8,10 @@ import type { ZoneRecord } from './zone';
 export interface Endpoint {
   /** The Azure private endpoint's ARM id, as registered with Atlas. */
   readonly id: string;
-  /** Short label: the endpoint's Azure region (eastus2), as the outputs name it. */
+  /**
+   * Short label: the endpoint's key in the outputs (`eastus2`, `eastus2_2`, or the config's
+   * `key`); the Azure region until keyEndpoints() has read the outputs.
+   */
   readonly key: string;
   readonly ip: string;
 }
@@ -104,4 +107,28 @@ export function estateFromState(show: { values?: { root_module?: StateModule } }
     return { name, records: recordsIn(name) };
   });
   return { endpoints, published, privateZones };
+}
+
+/**
+ * Labels each endpoint with its key from `terraform output -json`: the self-describing
+ * `<prefix>_<key>_endpoint` object where the stack has it, else the flat
+ * `<prefix>_<key>_private_endpoint_id` output holding the endpoint's id. Two endpoints in one
+ * region (`eastus2`, `eastus2_2`) so get distinct step labels.
+ */
+export function keyEndpoints(estate: Estate, outputs: Record<string, { value?: unknown }>, prefix: string): Estate {
+  const keyOf = new Map<string, string>();
+  const suffix = '_private_endpoint_id';
+  for (const [name, output] of Object.entries(outputs)) {
+    const value = output?.value as Record<string, unknown> | string | undefined;
+    if (value && typeof value === 'object' && value.kind === 'atlas-azure-private-link-endpoint' && typeof value.key === 'string') {
+      keyOf.set(String(value.private_endpoint_id), value.key);
+    } else if (typeof value === 'string' && name.startsWith(`${prefix}_`) && name.endsWith(suffix) && !keyOf.has(value)) {
+      keyOf.set(value, name.slice(prefix.length + 1, -suffix.length));
+    }
+  }
+  // In key order, whatever order the apply created them in: labels and the first URI are stable.
+  const endpoints = estate.endpoints.map((e) => ({ ...e, key: keyOf.get(e.id) ?? e.key })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const rank = (id: string): number => endpoints.findIndex((e) => e.id === id) >>> 0; // unknown (-1) last
+  const published = [...estate.published].sort((a, b) => rank(a.endpointId) - rank(b.endpointId));
+  return { ...estate, endpoints, published };
 }

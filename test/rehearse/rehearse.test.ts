@@ -2,18 +2,27 @@
  * npm run rehearse end to end (needs root for the namespace; CI runs as root): both shipped
  * configs in the default scenario with an unmodified driver client through --exec, each failure
  * scenario for the strategy it breaks, the strategy that survives them, Ctrl-C and --keep
- * clean-up, and that the run's password never appears in any output.
+ * clean-up, what a killed run leaves (swept by the next run, or --cleanup), bounded --exec output
+ * and timeout, and that the run's password never appears in any output. Rehearsals are shared
+ * between checks (about 7 s each on an idle machine).
  */
-import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, readdirSync } from 'fs';
-import { APP, canRehearse, leftoverNamespaces, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
-import { join } from 'path';
+import { execFileSync, spawn, spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { REPO_ROOT } from '../harness/run-verifier';
+import { RUNS_DIR, saveRecord, sweep } from '../../rehearse/runs';
+import { APP, canRehearse, deadPid, leftoverNamespaces, newTmp, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
 
 const describeRoot = canRehearse() || process.env.CI === 'true' ? describe : describe.skip;
 if (!canRehearse() && process.env.CI !== 'true') console.warn('SKIPPING rehearsal tests: they need root and iproute2 (network namespaces)');
 
 afterAll(() => removeTmpRoot());
+
+/** The exit status, with the run's output when it is not the expected one. */
+function expectCode(run: RehearsalRun, code: number): void {
+  if (run.code !== code) throw new Error(`exit ${run.code} (signal ${run.signal}), expected ${code}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`);
+}
 
 /** Nothing of a finished run is left: namespace, /etc/netns entry, processes, temp folders. */
 function expectTornDown(run: RehearsalRun): void {
@@ -25,6 +34,13 @@ function expectTornDown(run: RehearsalRun): void {
 }
 
 const CHECKLIST = ['approved', 'srv', 'a', 'tcp', 'crud'];
+
+/** config/example.json with a second endpoint in eastus2 (another VNet's subnet): keys eastus2, eastus2_2. */
+function sameRegionConfig(): unknown {
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'example.json'), 'utf8'));
+  config.endpoints.push({ region: 'eastus2', subnetId: config.endpoints[0].subnetId.replace(/rg-app-prod(.*)vnet-app-prod/, 'rg-app-west$1vnet-app-west') });
+  return config;
+}
 
 describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifier)', () => {
   it('config/example.json (host-zones), default scenario: every step passes and the client does its CRUD round trip', async () => {
@@ -84,38 +100,102 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expectTornDown(run);
   }, 90_000);
 
-  it('Ctrl-C during setup tears everything down (exit 130)', async () => {
-    let sent = false;
-    const run = await rehearse([], {
+  it('two endpoints in one region get their own step labels; Ctrl-C during --exec, twice, is reported as interrupted (exit 130) and leaves no --exec process', async () => {
+    const config = join(newTmp('cfg-'), 'same-region.json');
+    writeFileSync(config, JSON.stringify(sameRegionConfig()));
+    let sent = 0;
+    const run = await rehearse(['--config', config, '--exec', `trap '' TERM INT; sleep 300 & sleep 301`], {
       onStdout: (text, child) => {
-        if (!sent && /^\[pass\] DNS from the state/m.test(text)) {
-          sent = true;
-          child.kill('SIGINT');
+        // The exec step starts after the last checklist line; its command ignores SIGTERM, so the
+        // teardown needs its SIGKILL grace period, during which two more signals arrive.
+        if (sent === 0 && (text.match(/^\[\w+\] CRUD \(/gm) ?? []).length === 2) {
+          sent = 1;
+          setTimeout(() => child.kill('SIGINT'), 800);
+          setTimeout(() => child.kill('SIGINT'), 1100);
+          setTimeout(() => child.kill('SIGTERM'), 1400);
         }
       },
     });
-    expect(sent).toBe(true);
-    expect(run.code).toBe(130);
-    expect(run.stderr).toContain('SIGINT: tearing down');
+    expect(sent).toBe(1);
+    expectCode(run, 130);
+    for (const key of ['eastus2', 'eastus2_2']) {
+      for (const label of ['endpoint approved', 'SRV', 'A to private IP', 'TCP', 'CRUD']) expect(run.stdout).toMatch(new RegExp(`^\\[\\w+\\] ${label} \\(${key}\\) `, 'm'));
+    }
+    expect(run.stdout).toMatch(/^\[pass\] apply +atlas-private-link: eastus2 10\.\d+\.1\.4, eastus2_2 10\.\d+\.1\.4/m);
+    expect(run.stderr).toContain('SIGINT: tearing down\n');
+    expect(run.stderr).toContain('SIGINT: still tearing down, please wait\n');
+    expect(run.stderr).toMatch(/interrupted \(SIGINT\): everything this run started is torn down\n$/);
+    // Interrupted, not failed: no exec failure, no summary, no verdict.
+    expect(run.stdout).not.toMatch(/\] exec |FAILED|ERROR/);
     expectTornDown(run);
   }, 90_000);
 
-  it('--keep leaves the rehearsal running and prints how to enter and tear it down', async () => {
-    const run = await rehearse(['--keep', '--json']);
-    expect(run.code).toBe(0);
-    const { enter, teardown } = run.json.kept as { enter: string; teardown: string };
+  it('--keep in a TMPDIR holding a space: --exec-timeout ends the command and all it started, the servers stay, an env file (0600) reaches the run\'s user, the printed tear-down removes exactly the run', async () => {
+    const parent = newTmp('space-');
+    // What the unquoted script deleted: "<parent>/victim x/..." split at the space names "<parent>/victim".
+    mkdirSync(join(parent, 'victim'));
+    writeFileSync(join(parent, 'victim', 'keep-me'), 'x');
+    const tmp = join(parent, 'victim x');
+    mkdirSync(tmp);
+    const run = await rehearse(['--keep', '--json', '--exec', 'sleep 300 & sleep 301', '--exec-timeout', '2'], { tmp });
+    expectCode(run, 1);
+    const exec = run.json.steps.find((s: { id: string }) => s.id === 'exec');
+    expect(exec).toMatchObject({ status: 'fail', detail: 'sleep 300 & sleep 301 timed out after 2 s' });
+    expect(exec.ms).toBeLessThan(5000);
+    expect(run.json.exec).toMatchObject({ timedOut: true });
+    const { enter, teardown, envFile } = run.json.kept as { enter: string; teardown: string; envFile: string };
     const ns = /ip netns exec (\S+) bash$/.exec(enter)?.[1] ?? '';
     try {
       expect(leftoverNamespaces(run.pid)).toEqual([ns, `/etc/netns/${ns}`]);
-      // The DNS server still answers inside the namespace, through its resolv.conf.
-      const answer = execFileSync('ip', ['netns', 'exec', ns, process.execPath, '-e', "require('dns').promises.resolveSrv('_mongodb._tcp.cluster0-pl-0.abc12.mongodb.net').then((r) => console.log(r.length))"], { encoding: 'utf8', timeout: 10_000 });
-      expect(answer.trim()).toBe('3');
+      // What is kept is the servers, never the timed-out command or its children.
+      const kept = processesUsing(tmp).map((p) => p.split(' ')[1].replace(/.*\//, ''));
+      expect(kept).toEqual(expect.arrayContaining(['knotd', 'ferretdb']));
+      expect(kept.filter((cmd) => cmd === 'sleep' || cmd === 'sh')).toEqual([]);
+      expect(teardown).toBe(`sudo sh '${dirname(envFile)}/teardown.sh'`);
+      expect(dirname(dirname(envFile))).toBe(tmp);
+      expect(statSync(envFile).mode & 0o777).toBe(0o600);
+      expect(readFileSync(envFile, 'utf8')).toMatch(/^export MONGODB_URI='mongodb\+srv:\/\/rehearse:[^<@]+@cluster0-pl-0\.abc12\.mongodb\.net\//m);
+      // The env file is all a client needs, inside the namespace.
+      const app = execFileSync('ip', ['netns', 'exec', ns, 'sh', '-c', '. "$0" && node examples/app.js', envFile], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 20_000 });
+      expect(app.trim()).toBe('app: insert, update, read (qty 2), delete in rehearse.orders: ok');
     } finally {
-      execFileSync('sh', teardown.replace(/^sudo sh /, '').split(' '), { timeout: 20_000 });
+      // The printed command, through a shell, as a user would paste it (minus sudo: we are root).
+      execFileSync('sh', ['-c', teardown.replace(/^sudo /, '')], { timeout: 20_000 });
     }
     expectTornDown(run);
-    expect(existsSync(`/etc/netns/${ns}`)).toBe(false);
+    expect(readdirSync(parent).sort()).toEqual(['victim', 'victim x']);
+    expect(readFileSync(join(parent, 'victim', 'keep-me'), 'utf8')).toBe('x');
   }, 90_000);
+
+  it('a SIGKILLed run is swept by the next one, which survives --exec printing 700 MB and leaving a child behind', async () => {
+    const killed = await rehearse(['--exec', 'sleep 300'], {
+      onStdout: (text, child) => {
+        if (/^\[pass\] database/m.test(text)) child.kill('SIGKILL');
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    // What a killed run leaves: its namespace, /etc/netns entry, Knot and FerretDB, its folder.
+    expect(leftoverNamespaces(killed.pid)).toHaveLength(2);
+    expect(processesUsing(killed.tmp).join('\n')).toMatch(/knotd[\s\S]*ferretdb/);
+    expect(readdirSync(killed.tmp)).toHaveLength(1);
+
+    // 700 MB in one line (no newline): more than a string can hold.
+    const huge = `head -c 700000000 /dev/zero | tr '\\0' x; echo; echo last line; sleep 300 & exit 0`;
+    const run = await rehearse(['--exec', huge, '--json']);
+    expectCode(run, 0);
+    expect(run.stderr).toBe('');
+    expect(run.json.swept).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^atlaspl-rh-${killed.pid}-[0-9a-f]{6} \\(process ${killed.pid} is gone\\): .*${killed.tmp}/atlas-pl-rehearse-`))]));
+    const exec = run.json.exec;
+    // Judged by its own exit (0 at once), though its background child was still running.
+    expect(exec).toMatchObject({ code: 0, timedOut: false });
+    expect(run.json.steps.find((s: { id: string }) => s.id === 'exec')).toMatchObject({ status: 'pass', detail: `${huge} exited 0` });
+    expect(exec.output.endsWith('x\nlast line')).toBe(true);
+    // 700 MB, "\n", "last line\n": the last 64 KiB kept (the final newline trimmed), the rest counted.
+    expect(exec.output).toHaveLength(64 * 1024 - 1);
+    expect(exec.droppedBytes).toBe(700_000_011 - 64 * 1024);
+    expectTornDown(run);
+    expectTornDown(killed);
+  }, 150_000);
 });
 
 describe('npm run rehearse: usage and preconditions', () => {
@@ -127,6 +207,7 @@ describe('npm run rehearse: usage and preconditions', () => {
     [['--exec'], '--exec: expected a value (a shell command such as "node app.js")'],
     [['--verbose'], 'unknown flag --verbose; see --help'],
     [['--json=yes'], 'unknown flag --json; see --help'],
+    [['--cleanup', '--keep'], '--cleanup: takes no other flag, got --keep'],
   ])('%j is a usage error naming the flag (exit 2)', async (args, message) => {
     const run = await rehearse(args as string[]);
     expect(run.code).toBe(2);
@@ -140,12 +221,88 @@ describe('npm run rehearse: usage and preconditions', () => {
     expect(run.stderr).toMatch(/^atlas-pl rehearse: --config: .*world\.example\.json/);
   });
 
+  it('a TMPDIR that is not a folder is named, without a stack trace (exit 2)', async () => {
+    const file = join(newTmp(), 'a-file');
+    writeFileSync(file, '');
+    const run = await rehearse([], { tmp: file });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`atlas-pl rehearse: TMPDIR: "${file}" is not a folder (expected a writable folder for the run's temp files, or leave TMPDIR unset)\n`);
+  });
+
   (process.getuid?.() === 0 && readableByNobody() ? it : it.skip)('without root it fails with a clear message (exit 3)', async () => {
     const run = await rehearse([], { uid: 65534 });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('atlas-pl rehearse: cannot rehearse: network namespaces need root (run as root, e.g. sudo -E npm run rehearse; CI runs as root)\n');
   });
 });
+
+describeRoot('npm run rehearse: what dead runs leave behind, and configs the constructs reject', () => {
+  it('a config the constructs reject (not the schema) is a usage error naming the field (exit 2), nothing left', async () => {
+    const config = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'example.json'), 'utf8'));
+    config.endpoints.push({ ...config.endpoints[0] });
+    const file = join(newTmp('cfg-'), 'twice.json');
+    writeFileSync(file, JSON.stringify(config));
+    const run = await rehearse(['--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`atlas-pl rehearse: --config: ${file}: endpoints[1]: repeats the region eastus2 and subnet of endpoints[0]: one endpoint per subnet and region is enough (several endpoints in a region are for several VNets or subscriptions)\n`);
+    expect(run.stdout).toMatch(/^ERROR: the constructs rejected the config in/m);
+    expectTornDown(run);
+  });
+
+  it('the start-up sweep removes dead runs but not kept ones; --cleanup removes both, and never a folder it did not make', async () => {
+    const tmp = newTmp('dead-');
+    const fake = (kept: boolean, dir = join(tmp, `atlas-pl-rehearse-${randomBytes(6).toString('hex')}`)) => {
+      const pid = deadPid();
+      const id = `atlaspl-rh-${pid}-${randomBytes(3).toString('hex')}`;
+      mkdirSync(join(dir, 'knot'), { recursive: true });
+      execFileSync('ip', ['netns', 'add', id]);
+      mkdirSync(`/etc/netns/${id}`);
+      writeFileSync(`/etc/netns/${id}/resolv.conf`, 'nameserver 127.0.0.1\n');
+      // One process in the namespace (Knot, FerretDB, --exec) and one outside with the run's marker (terraform).
+      const env = { ...process.env, TMPDIR: dir };
+      spawn('ip', ['netns', 'exec', id, 'sleep', '300'], { detached: true, stdio: 'ignore', env }).unref();
+      spawn('sleep', ['301'], { detached: true, stdio: 'ignore', env: { ...env, ATLAS_PL_REHEARSE_RUN: id } }).unref();
+      saveRecord({ id, pid, started: '1', dir, kept });
+      return { id, dir };
+    };
+    const dead = fake(false);
+    const kept = fake(true);
+    // A record naming a folder this tool does not make: its namespace goes, the folder stays.
+    const precious = fake(false, join(tmp, 'precious'));
+    await waitFor(() => [dead, kept, precious].every((r) => processesUsing(r.dir).length === 2));
+
+    const swept = await sweep(false);
+    expect(swept.filter((l) => l.includes(tmp)).sort()).toEqual([expect.stringContaining(dead.id), expect.stringContaining(precious.id)].sort());
+    for (const r of [dead, precious]) {
+      expect(leftoverOf(r.id)).toEqual([]);
+      expect(processesUsing(r.dir)).toEqual([]);
+    }
+    expect(existsSync(dead.dir)).toBe(false);
+    expect(readdirSync(precious.dir)).toEqual(['knot']);
+    expect(leftoverOf(kept.id)).toEqual([kept.id, `/etc/netns/${kept.id}`, `${RUNS_DIR}/${kept.id}.json`]);
+
+    const cleanup = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'rehearse', 'cli.js'), '--cleanup'], { encoding: 'utf8', timeout: 20_000 });
+    expect(cleanup.status).toBe(0);
+    expect(cleanup.stdout).toContain(`  ${kept.id} (kept by --keep): namespace, /etc/netns entry, processes, ${kept.dir}\n`);
+    expect(leftoverOf(kept.id)).toEqual([]);
+    expect(processesUsing(kept.dir)).toEqual([]);
+    expect(existsSync(kept.dir)).toBe(false);
+  });
+});
+
+/** The namespace, /etc/netns entry and run record of a run id that still exist. */
+function leftoverOf(id: string): string[] {
+  const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  return [...names.filter((n) => n === id), ...[`/etc/netns/${id}`, `${RUNS_DIR}/${id}.json`].filter((f) => existsSync(f))];
+}
+
+async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /**
  * The non-root run needs a user that can read the checkout: not so when it sits in a folder only

@@ -1,6 +1,6 @@
 /** Runs the compiled rehearsal (dist/rehearse/cli.js) as a child process, bounded, with its own TMPDIR. */
-import { spawn, execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { spawn, spawnSync, execFileSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { REPO_ROOT } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
@@ -22,9 +22,19 @@ export interface RehearsalRun {
 const tmpRoot = makeTmpDir('rehearse');
 export const removeTmpRoot = (): void => tmpRoot.remove();
 
-export function rehearse(args: readonly string[], options: { timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; uid?: number } = {}): Promise<RehearsalRun> {
+export const newTmp = (prefix = 'run-'): string => mkdtempSync(join(tmpRoot.path, prefix));
+
+export interface RehearseOptions {
+  readonly timeoutMs?: number;
+  readonly onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+  readonly uid?: number;
+  /** The run's TMPDIR (default: a fresh folder under the suite's own). */
+  readonly tmp?: string;
+}
+
+export function rehearse(args: readonly string[], options: RehearseOptions = {}): Promise<RehearsalRun> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -p tsconfig.build.json\` first`);
-  const tmp = mkdtempSync(join(tmpRoot.path, 'run-'));
+  const tmp = options.tmp ?? newTmp();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: REPO_ROOT,
@@ -58,9 +68,30 @@ export function leftoverNamespaces(pid: number): string[] {
   return [...names, ...etc.map((n) => `/etc/netns/${n}`)].filter((n) => n.includes(`atlaspl-rh-${pid}-`));
 }
 
-/** Processes whose command line mentions a folder (the run's TMPDIR): none may outlive a run. */
+/**
+ * Processes of a run: their command line mentions its TMPDIR, or their environment carries it
+ * (everything the rehearsal starts inherits TMPDIR, --exec's children included). None may
+ * outlive the run.
+ */
 export function processesUsing(folder: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(folder) && !l.includes('ps -eo'));
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (args !== '' && (args.includes(folder) || env.includes(`TMPDIR=${folder}`))) found.push(`${pid} ${args}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** A pid no process has now: one that just exited. */
+export function deadPid(): number {
+  const pid = spawnSync('true').pid;
+  if (existsSync(`/proc/${pid}`)) throw new Error(`pid ${pid} was reused at once`);
+  return pid;
 }
 
 export function statusOf(run: RehearsalRun): Record<string, string> {
