@@ -43,7 +43,8 @@ export const silentReporter: Reporter = { start: () => undefined, finish: () => 
 
 export function printHeader(stream: NodeJS.WriteStream, options: Options, strategy: string): void {
   const shown = relative(options.cwd, options.config);
-  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
+  const scenario = options.faults ? (options.faults.length > 1 ? `all (${options.faults.length} faults of the catalogue)` : options.faults[0]) : options.scenario;
+  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${scenario}\n`);
 }
 
 export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: Kept): void {

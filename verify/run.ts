@@ -9,6 +9,7 @@ import { diagnose } from './diagnoses';
 import { checkControlPlane } from './probes/control-plane';
 import { probeAddresses, probeSrv, probeTxt } from './probes/dns';
 import { probeCrud } from './probes/mongo';
+import { sharpenPublicIp } from './probes/connection-string';
 import { checkPrivateIps } from './probes/private-ip';
 import { endpointsOf, probeTcp } from './probes/tcp';
 import { parseSrvHost } from './endpoint-match';
@@ -84,7 +85,7 @@ async function checkTarget(uri: SrvUri, options: Options, resolver: BoundedResol
     return r.outcome;
   });
   // No packet goes to an address that is not the endpoint's.
-  await record('private-ip', ['dns-a'], () => checkPrivateIps(hosts, options.expectations));
+  await record('private-ip', ['dns-a'], () => sharpenPublicIp(checkPrivateIps(hosts, options.expectations), uri.host, options.endpoints));
   const tcp = await record('tcp', ['private-ip'], async () => {
     const r = await probeTcp(endpointsOf(targets, hosts), stepTimeout());
     reachable = r.reachable;

@@ -59,3 +59,24 @@ export function customDnsEvidence(
   const answered = [...new Set(targets.map((t) => t.name))].join(', ');
   return `the resolver ${resolver.what} is not Azure DNS (${AZURE_DNS}): it answered the SRV query _mongodb._tcp.${srvName} (${answered}) but NXDOMAIN for ${missing.join(', ')}`;
 }
+
+/**
+ * The evidence for PRIVATE_ZONE_NOT_LINKED: through Azure DNS (or a resolver said to forward to
+ * it), the SRV name answered but an endpoint host the SRV answer or the outputs name is NXDOMAIN.
+ * Azure DNS answers that host only from a Private DNS zone linked to the VNet (model §M10.4), so
+ * the resolver works (it answered) and the host is the endpoint's own: the zone is not linked.
+ */
+export function zoneNotLinkedEvidence(
+  servers: readonly string[],
+  resolverIsAzure: boolean,
+  srvName: string,
+  targets: readonly SrvTarget[],
+  missing: readonly string[],
+  listed: readonly string[],
+  upstream?: () => string[] | undefined,
+): string | undefined {
+  if (!resolverIsAzure && resolverKind(servers, upstream).kind !== 'azure') return undefined;
+  const endpointHosts = missing.filter((name) => listed.includes(name) || /^pl-\d+-/.test(name));
+  if (endpointHosts.length === 0 || targets.length === 0) return undefined;
+  return `the endpoint host ${endpointHosts.join(', ')} is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}: the resolver works and the host is the endpoint's own, so no zone holding it is linked to this VNet`;
+}
