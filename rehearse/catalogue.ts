@@ -22,7 +22,7 @@ export interface Fault {
   readonly check: CheckId;
   /** Whether an unmodified client fails (`works`: the verifier warns before the app notices). */
   readonly client: 'fails' | 'works';
-  /** What the app sees first: the driver's error, as examples/app.js prints it (`<hash>` etc. generic). */
+  /** What the app sees first: the driver's error as examples/app.js prints it (`<hash>` etc. generic); prose when the app keeps working. */
   readonly appSees: string;
   /** Matches the client's output in the rehearsal (tests and the `all` table). */
   readonly appPattern: RegExp;
@@ -78,7 +78,7 @@ export const CATALOGUE: readonly Fault[] = [
     expected: 'TXT_MISSING',
     check: 'dns-txt',
     client: 'works',
-    appSees: 'nothing with this app: without TXT the driver drops authSource/replicaSet, which breaks apps whose URI names a database (authentication against it fails)',
+    appSees: 'Nothing with a URI that names no database. Without TXT the driver has no `authSource=admin`: an app whose URI names a database (`/<db>`) authenticates against that database instead.',
     appPattern: /app: insert, update, read \(qty 2\), delete in \S+: ok/,
     evidence: /no TXT record/,
     fix: 'Add the TXT record Atlas publishes (`authSource=admin&replicaSet=...`) to the zone, or let the stack own the zone (`cluster-zone` writes it).',
@@ -174,7 +174,7 @@ export const CATALOGUE: readonly Fault[] = [
     expected: 'TCP_REFUSED',
     check: 'tcp',
     client: 'works',
-    appSees: 'nothing yet: the driver uses the members that answer',
+    appSees: 'Nothing yet: the driver keeps using the members that answer.',
     appPattern: /app: insert, update, read \(qty 2\), delete in \S+: ok/,
     evidence: /^2\/3 reachable; pl-0-\S+:(\d+) \(10\.\d+\.\d+\.\d+:\1\): ECONNREFUSED$/,
     fix: 'If the port is one of the SRV record\'s, the member is down or restarting on the Atlas side (check the cluster in Atlas); if it is not, the SRV record lists a port Atlas did not assign (fix the record).',
