@@ -165,7 +165,7 @@ export const CATALOGUE: readonly Fault[] = [
     appSees: 'MongoServerSelectionError: Server selection timed out after 5000 ms',
     appPattern: SERVER_SELECTION,
     evidence: /_atlas_status=REJECTED/,
-    fix: 'A rejected or disconnected connection never carries traffic again: re-create the Azure private endpoint and its registration (`terraform apply -replace=<the azurerm_private_endpoint address>`).',
+    fix: 'Waiting does not help (only Atlas, as the service owner, approves; a disconnected endpoint is meant to be deleted): re-create the Azure private endpoint and its registration (`terraform apply -replace=<the azurerm_private_endpoint address>`).',
     model: '§M7.1, §M7.3',
   },
   {

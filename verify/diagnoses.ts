@@ -107,7 +107,7 @@ const texts: Record<DiagnosisCode, string> = {
   PRIVATE_ZONE_NOT_LINKED:
     'The endpoint\'s host name does not resolve through Azure DNS, although Azure DNS answers (the SRV name resolved): no Private DNS zone holding the host is linked to this VNet. Link the zone to this VNet, or to the VNet of the DNS forwarder it uses (azure.virtualNetworkIds), and apply.',
   ENDPOINT_REJECTED:
-    'The Azure private endpoint connection was rejected or disconnected (Atlas reports the registration REJECTED, or the link DISCONNECTED): only an Approved connection carries traffic, and a rejected or disconnected one does not come back. Re-create the Azure private endpoint and its Atlas registration (terraform apply -replace=<the azurerm_private_endpoint address>).',
+    'The Azure private endpoint connection was rejected or disconnected (Atlas reports the registration REJECTED, or the link DISCONNECTED): only an Approved connection carries traffic, and waiting does not help: only the service owner (Atlas, when it registers the endpoint) approves, and a disconnected endpoint is meant to be deleted. Re-create the Azure private endpoint and its Atlas registration (terraform apply -replace=<the azurerm_private_endpoint address>).',
 };
 
 /** Where each code is explained: its row in the troubleshooting guide (anchors are stable). */
