@@ -90,3 +90,17 @@ export function credentialValue(raw: unknown, env: NodeJS.ProcessEnv): string | 
   }
   return undefined;
 }
+
+/**
+ * The local backend's `path` is where `terraform apply` writes the state, relative to the folder it
+ * runs in (the stack folder, or a handoff bundle). A config decides only the file name and folders
+ * below that: an absolute path, a `..` step or a home-folder `~` would put the state (which holds
+ * every resource's attributes) wherever the config's author chose on the applier's machine.
+ * Returns the problem, or undefined for a path that stays inside.
+ */
+export function stateOutsideFolder(path: string): string | undefined {
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return 'is absolute';
+  if (path.startsWith('~')) return 'starts at a home folder ("~")';
+  if (path.split(/[\\/]/).includes('..')) return 'has a ".." step';
+  return undefined;
+}

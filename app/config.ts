@@ -1,8 +1,9 @@
-import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { DnsStrategy } from '../lib/atlas-private-dns';
+import { shown } from '../lib/text';
 import { PROVIDER_DEFAULT_TIMEOUT } from '../lib/validation';
-import { credentialValue, pathJoin, unsafeString } from './config-checks';
+import { ConfigFileError, readConfigFile } from './config-file';
+import { credentialValue, pathJoin, stateOutsideFolder, unsafeString } from './config-checks';
 
 /** A config file problem, on one line: the file, the field (JSON path) and the expected form. */
 export class ConfigError extends Error {
@@ -38,8 +39,18 @@ const endpoint = z.strictObject({
   txtValue: nonEmpty.optional(),
 });
 
+const statePath = nonEmpty.superRefine((path, ctx) => {
+  const why = stateOutsideFolder(path);
+  if (why) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${shown(path)} ${why}: the state must stay in the folder Terraform runs in (the stack folder or the bundle); give a file name such as "terraform.tfstate" or a folder below it`,
+    });
+  }
+});
+
 const backend = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('local'), path: nonEmpty.optional() }),
+  z.strictObject({ type: z.literal('local'), path: statePath.optional() }),
   z.strictObject({
     type: z.literal('azurerm'),
     resourceGroupName: nonEmpty,
@@ -77,6 +88,8 @@ export const configSchema = z.strictObject({
     .strictObject({ registrationCreate: timeout, registrationDelete: timeout, service: timeout })
     .optional(),
   outputPrefix: nonEmpty.optional(),
+  // Terraform version constraints for required_providers; lib/provider-versions.ts checks the range.
+  providerVersions: z.strictObject({ mongodbatlas: nonEmpty.optional(), azurerm: nonEmpty.optional() }).optional(),
   tags,
   backend: backend.default({ type: 'local' }),
 });
@@ -122,7 +135,12 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
   if (problem) throw new ConfigError(`${source}: ${problem}`);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    // zod quotes unknown keys whole and lists every issue: keep the line short whatever the input.
+    const message = (issue: z.core.$ZodIssue) =>
+      issue.code === 'unrecognized_keys' ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).map(shown).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}` : issue.message;
+    const all = result.error.issues;
+    const issues = all.slice(0, 5).map((issue) => `${formatPath(issue.path) || '(root)'}: ${message(issue)}`);
+    if (all.length > 5) issues.push(`and ${all.length - 5} more problems`);
     throw new ConfigError(`${source}: ${issues.join('; ')}`);
   }
   return result.data;
@@ -131,9 +149,10 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigFile(path);
   } catch (error) {
-    throw new ConfigError(`config file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (!(error instanceof ConfigFileError)) throw error;
+    throw new ConfigError(`config file: ${error.message}`);
   }
   let raw: unknown;
   try {

@@ -3,6 +3,7 @@ import { AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, Terraf
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { MongodbatlasProvider } from '@cdktf/provider-mongodbatlas/lib/provider';
 import { AtlasAzurePrivateLink } from '../lib/atlas-azure-private-link';
+import { ProviderVersions } from '../lib/provider-versions';
 import { InvalidPropError } from '../lib/validation';
 import { AppConfig, ConfigError } from './config';
 
@@ -20,6 +21,8 @@ const CONFIG_PATHS: Record<string, string> = {
   registrationCreateTimeout: 'timeouts.registrationCreate',
   registrationDeleteTimeout: 'timeouts.registrationDelete',
   serviceTimeout: 'timeouts.service',
+  mongodbatlas: 'providerVersions.mongodbatlas',
+  azurerm: 'providerVersions.azurerm',
 };
 
 /** A prop path such as `dnsTtl` or `virtualNetworkIds[1]` as the config spells it: `dns.ttl`, `azure.virtualNetworkIds[1]`. */
@@ -43,6 +46,11 @@ export class AtlasPrivateLinkStack extends TerraformStack {
     new MongodbatlasProvider(this, 'mongodbatlas', {});
     new AzurermProvider(this, 'azurerm', { features: [{}] });
     this.configureBackend(config);
+    // Without providerVersions, cdktf keeps the exact versions the bindings were generated for.
+    if (config.providerVersions) {
+      const chosen = config.providerVersions;
+      inConfigTerms(source, () => new ProviderVersions(this, 'ProviderVersions', chosen));
+    }
 
     this.link = inConfigTerms(source, () => new AtlasAzurePrivateLink(this, 'AtlasPrivateLink', {
       projectId: config.atlas.projectId,

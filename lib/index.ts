@@ -7,3 +7,4 @@ export * from './atlas-cluster-connection-strings';
 export * from './atlas-private-dns';
 export * from './atlas-azure-private-link';
 export * from './atlas-cluster-prerequisites';
+export { ProviderVersions, ProviderVersionsProps } from './provider-versions';

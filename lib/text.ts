@@ -14,12 +14,23 @@ export function invisibleCharacter(text: string): { codePoint: string; index: nu
   return { codePoint: `U+${(match[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`, index: match.index };
 }
 
+/** Values longer than this are shortened in messages: a 5 MB string must not come back whole. */
+export const SHOWN_MAX = 120;
+
 /**
  * A value as an error message shows it: quoted, with quotes, backslashes and every invisible or
  * control character escaped, so the message stays on one line and shows what is really there.
+ * A long value shows its start and its length: `"xxxx..." (5000 characters)`.
  */
 export function shown(value: unknown): string {
   if (typeof value !== 'string') return String(value);
+  if (value.length <= SHOWN_MAX) return quoted(value);
+  const chars = [...value];
+  if (chars.length > SHOWN_MAX) return `${quoted(chars.slice(0, SHOWN_MAX - 20).join(''))}... (${chars.length} characters)`;
+  return quoted(value);
+}
+
+function quoted(value: string): string {
   let out = '';
   for (const ch of value) {
     if (ch === '"' || ch === '\\') out += `\\${ch}`;

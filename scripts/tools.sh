@@ -11,6 +11,7 @@
 #               no real binaries can be had (the Go module proxy here refuses both modules);
 #     the replay mirror is built in both modes: offline applies always run on it;
 #   - FerretDB, through scripts/tools/ferretdb.sh when that script exists;
+#   - Node.js 22 from the npm registry (scripts/tools/node22.sh) for the CDK Terrain path;
 #   - Knot DNS (knotd) for npm run rehearse: the Debian package, installed with apt-get only
 #     when knotd is missing (root only; the rehearsal needs root anyway);
 #   - nft (Debian package nftables) for the fault catalogue's packet filtering
@@ -447,6 +448,7 @@ main() {
       if [ -n "$fbin" ] && [ -x "$fbin" ]; then echo "export ATLAS_PL_FERRETDB_BIN=$(q "$fbin")"; fi
     fi
     if kbin="$(knotd_path)"; then echo "export ATLAS_PL_KNOTD_BIN=$(q "$kbin")"; fi
+    bash "$here/tools/node22.sh" --print-env
     echo "export CHECKPOINT_DISABLE=1"
     echo "export DISABLE_VERSION_CHECK=1"
     exit 0
@@ -539,6 +541,8 @@ main() {
     status=1
   fi
 
+  # Last, and only when the rest is there: a 30 MB download is pointless on a machine that cannot test.
+  [ "$status" = 0 ] && if bash "$here/tools/node22.sh" --ensure; then say "node 22:    $(bash "$here/tools/node22.sh" --path) (npm run test:cdktn)"; else note "ERROR: scripts/tools/node22.sh --ensure failed"; status=1; fi
   say "cache:      $cache ($((SECONDS - t_start)) s)"
   say "use:        eval \"\$(bash scripts/tools.sh --print-env)\""
   exit $status

@@ -33,7 +33,7 @@ export interface Options {
   readonly azureResolver: boolean;
 }
 
-export type ParseResult = { kind: 'help' } | { kind: 'run'; options: Options };
+export type ParseResult = { kind: 'help' } | { kind: 'diagnoses' } | { kind: 'run'; options: Options };
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -53,6 +53,7 @@ const FLAGS = {
   'allow-loopback': { type: 'boolean' },
   'azure-resolver': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'list-diagnoses': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type FlagName = keyof typeof FLAGS;
@@ -63,6 +64,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Pars
   for (const token of tokens) checkToken(token);
   const values = raw as { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string[] : boolean };
   if (values.help) return { kind: 'help' };
+  if (values['list-diagnoses']) return { kind: 'diagnoses' };
 
   const single = (name: `--${FlagName}`): string | undefined => {
     const list = values[name.slice(2) as FlagName] as string[] | undefined;
@@ -238,10 +240,13 @@ Usage: atlas-pl-verify [--uri <uri>] [--outputs <file>] [options]
   --azure-resolver         the resolver asked is Azure DNS (${AZURE_DNS}) or forwards every query to it
                            (e.g. a local dnsmasq); found by itself for 168.63.129.16 and systemd-resolved
   --allow-loopback         accept 127.0.0.0/8 and ::1 as the endpoint's IP (for tests only)
+  --list-diagnoses         print every diagnosis code with its cause and fix
   --help                   this text
 
 Checks: control-plane, dns-srv, dns-txt, dns-a, private-ip, tcp, crud.
 Exit status: 0 all passed or skipped for a stated reason, 1 a check failed, 2 bad usage or input,
 3 a bug in atlas-pl-verify.
-Diagnosis codes, causes and fixes: docs/verifier.md.
+Every failed check prints a diagnosis: a stable code, the cause and what to do (--list-diagnoses).
+Interrupted (Ctrl-C, SIGTERM) during the round trip, it removes its scratch document first, then
+exits 130 (SIGINT) or 143 (SIGTERM).
 `;

@@ -1,5 +1,6 @@
 /** Entry point of atlas-pl-verify: parse, run, print, exit. */
 import { HELP, parseArgs } from './args';
+import { diagnosisCatalogue } from './diagnoses';
 import { hasInterruptCleanups, runInterruptCleanups } from './interrupt';
 import { printInternalError, printText, printUsageError, startReport, type Sink } from './report';
 import { runChecks } from './run';
@@ -40,6 +41,10 @@ export async function main(argv: readonly string[], sink: Sink): Promise<number>
     const parsed = parseArgs(argv, sink.env);
     if (parsed.kind === 'help') {
       printText(HELP, sink);
+      return EXIT.ok;
+    }
+    if (parsed.kind === 'diagnoses') {
+      printText(diagnosisCatalogue().map((d) => `${d.code}\n  ${d.text}\n`).join(''), sink);
       return EXIT.ok;
     }
     // Output strings are documented to carry no credentials; should one, it is redacted too.

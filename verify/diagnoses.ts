@@ -54,7 +54,7 @@ const texts: Record<DiagnosisCode, string> = {
   SRV_TARGET_OUTSIDE_DOMAIN:
     'An SRV target is not in the parent domain of the SRV host; MongoDB drivers refuse such targets. Fix the SRV records in your DNS zone.',
   DNS_UNREACHABLE:
-    'The DNS server did not answer in time (or refused the query). Check --dns-server / the VNet\'s DNS settings, that the resolver (or DNS forwarder) is running and reachable on port 53 UDP/TCP, and that no NSG or firewall blocks it.',
+    'The DNS server did not answer in time, or nothing listens on its port. Check --dns-server / the VNet\'s DNS settings, that the resolver (or DNS forwarder) is running and reachable on port 53 UDP/TCP, and that no NSG or firewall blocks it.',
   DNS_ERROR: 'The DNS server returned an error (SERVFAIL or similar). Check the resolver\'s logs and its forwarding rules for mongodb.net.',
   TXT_MISSING:
     'The TXT record of the SRV host is missing. Drivers then connect without replicaSet/authSource and may fail; add the TXT record Atlas publishes (e.g. authSource=admin&replicaSet=...) to your zone, or remove the zone that hides it.',

@@ -20,17 +20,29 @@ export interface PlHost {
   readonly parent: string;
 }
 
-/** "pl-0-eastus2.abc12.mongodb.net" -> {index "0", region "eastus2", parent "abc12.mongodb.net"}. */
+/**
+ * "pl-0-eastus2.abc12.mongodb.net" -> {index "0", region "eastus2", parent "abc12.mongodb.net"}.
+ * Atlas' newer examples add a suffix to the label (`pl-0-westeurope-azure`, model §M4.3).
+ */
 export function parsePlHost(name: string): PlHost | undefined {
-  const m = /^pl-(\d+)-([a-z0-9]+)\.(.+)$/i.exec(name);
+  const m = /^pl-(\d+)-([a-z0-9]+)(?:-[a-z0-9]+)?\.(.+)$/i.exec(name);
   return m ? { index: m[1], region: m[2].toLowerCase(), parent: m[3].toLowerCase() } : undefined;
 }
 
-/** "mongodb+srv://cluster0-pl-1-westus2.abc12.mongodb.net" -> {index "1", region "westus2", parent}. */
+/**
+ * "mongodb+srv://cluster0-pl-1-westus2.abc12.mongodb.net" -> {index "1", region "westus2", parent}.
+ * Also the form without the cluster prefix, `mongodb+srv://pl-0-eastus2.<hash>...` (model §M3.2).
+ */
 export function parseSrvHost(srv: string | undefined): { index: string; region?: string; parent: string } | undefined {
-  const host = srv?.replace(/^mongodb\+srv:\/\//i, '').split(/[/?]/)[0].toLowerCase();
-  const m = host ? /^[a-z0-9-]+?-pl-(\d+)(?:-([a-z0-9]+))?\.(.+)$/.exec(host) : null;
+  const host = srvHostOf(srv);
+  const m = host ? /^(?:[a-z0-9-]+?-)?pl-(\d+)(?:-([a-z0-9]+)(?:-[a-z0-9]+)?)?\.(.+)$/.exec(host) : null;
   return m ? { index: m[1], region: m[2], parent: m[3] } : undefined;
+}
+
+/** "mongodb+srv://user@Cluster0-PL-0.abc12.mongodb.net./?x=1" -> "cluster0-pl-0.abc12.mongodb.net". */
+export function srvHostOf(srv: string | undefined): string | undefined {
+  const rest = srv?.replace(/^mongodb\+srv:\/\//i, '').split(/[/?]/)[0];
+  return rest ? rest.slice(rest.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '') : undefined;
 }
 
 export interface Owners<E> {

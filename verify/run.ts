@@ -12,7 +12,7 @@ import { probeCrud } from './probes/mongo';
 import { sharpenPublicIp } from './probes/connection-string';
 import { checkPrivateIps } from './probes/private-ip';
 import { endpointsOf, probeTcp } from './probes/tcp';
-import { parseSrvHost } from './endpoint-match';
+import { srvHostOf } from './endpoint-match';
 import { BoundedResolver } from './resolver';
 import { displayTarget, type SrvUri } from './uri';
 import { fail, skip, type CheckId, type CheckResult, type Outcome, type Report, type ResolvedHost, type SrvTarget } from './types';
@@ -78,7 +78,7 @@ async function checkTarget(uri: SrvUri, options: Options, resolver: BoundedResol
   const dnsDead = srv.diagnosis?.code === 'DNS_UNREACHABLE';
   await record('dns-txt', dnsDead ? ['dns-srv'] : [], () => probeTxt(resolver, uri.host));
   // Hosts the outputs list for this SRV string are resolved too, even if the SRV answer omits one.
-  const listed = options.endpoints.filter((e) => parseSrvHost(e.srvConnectionString) && e.srvConnectionString?.toLowerCase().endsWith(`//${uri.host}`)).flatMap((e) => e.hosts ?? []);
+  const listed = options.endpoints.filter((e) => srvHostOf(e.srvConnectionString) === uri.host).flatMap((e) => e.hosts ?? []);
   await record('dns-a', ['dns-srv'], async () => {
     const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver);
     hosts = r.hosts;

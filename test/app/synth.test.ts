@@ -124,6 +124,26 @@ describe('the example app', () => {
   });
 });
 
+describe('provider versions from the config', () => {
+  test('providerVersions reach required_providers; without it the bindings\' exact versions stay', () => {
+    const chosen = writeConfig('versions.json', { ...example, providerVersions: { mongodbatlas: '~> 2.16', azurerm: '~> 4.55' } });
+    synthConfigFile(chosen, join(work, 'versions'));
+    expect(JSON.parse(stackJson(join(work, 'versions'), 'atlas-private-link')).terraform.required_providers).toEqual({
+      mongodbatlas: { source: 'mongodb/mongodbatlas', version: '~> 2.16' },
+      azurerm: { source: 'hashicorp/azurerm', version: '~> 4.55' },
+    });
+    synthConfigFile(chosen, join(work, 'versions-hcl'), { hcl: true });
+    expect(readFileSync(join(work, 'versions-hcl', 'stacks', 'atlas-private-link', 'cdk.tf'), 'utf8')).toMatch(/mongodbatlas = \{\s*version = "~> 2\.16"/);
+    synthConfigFile(EXAMPLE, join(work, 'default-versions'));
+    const pinned = JSON.parse(stackJson(join(work, 'default-versions'), 'atlas-private-link')).terraform.required_providers;
+    expect([pinned.mongodbatlas.version, pinned.azurerm.version]).toEqual(['1.41.1', '4.55.0']);
+  });
+
+  test('an unknown provider in providerVersions is refused by the schema', () => {
+    expect(() => parseConfig({ ...example, providerVersions: { aws: '~> 5.0' } })).toThrow(/providerVersions: Unrecognized key: "aws"/);
+  });
+});
+
 describe('errors name the field as the config spells it, in the file', () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
     ['timeouts.service', { timeouts: { service: 'an hour' } }, /^.*\/fields\.json: timeouts\.service: "an hour" is not a Terraform duration/],
@@ -134,6 +154,8 @@ describe('errors name the field as the config spells it, in the file', () => {
     ['azure.virtualNetworkIds[0]', { azure: { resourceGroupName: 'rg-app-prod', virtualNetworkIds: ['vnet-app-prod'] } }, /: azure\.virtualNetworkIds\[0\]: "vnet-app-prod" is not a virtualNetwork resource id/],
     ['azure.resourceGroupName', { azure: { resourceGroupName: 'rg app', virtualNetworkIds: [] } }, /: azure\.resourceGroupName: "rg app" is not an Azure resource group name/],
     ['tags', { tags: { 'a/b': 'x' } }, /: tags\["a\/b"\]: the tag name contains one of/],
+    ['providerVersions.mongodbatlas', { providerVersions: { mongodbatlas: '~> 3.0' } }, /: providerVersions\.mongodbatlas: "~> 3\.0" can pick mongodbatlas 3\.x or later .*supported: ">= 1\.41\.0, < 3\.0\.0"/],
+    ['providerVersions.azurerm', { providerVersions: { azurerm: '>= 4.55' } }, /: providerVersions\.azurerm: ">= 4\.55" can pick azurerm 5\.x or later \(azurerm 5\.x private DNS records .*supported: ">= 4\.55\.0, < 5\.0\.0"/],
   ])('%s', (_field, change, message) => {
     const path = writeConfig('fields.json', { ...example, ...change });
     expect(() => synthConfigFile(path, join(work, 'fields'))).toThrow(message);
@@ -167,6 +189,10 @@ describe('config validation', () => {
       { ...example, backend: { type: 'local', path: 'state-${file("/etc/hostname")}.tfstate' } },
       /backend\.path: .* contains a template sequence \(\$\{ or %\{\); backend settings cannot be escaped \(Terraform reads them verbatim, OpenTofu evaluates them\)/,
     ],
+    ['an absolute local state path', { ...example, backend: { type: 'local', path: '/var/tmp/x.tfstate' } }, /backend\.path: "\/var\/tmp\/x\.tfstate" is absolute: the state must stay in the folder Terraform runs in/],
+    ['a local state path with a ".." step', { ...example, backend: { type: 'local', path: 'state/../../x.tfstate' } }, /backend\.path: "state\/\.\.\/\.\.\/x\.tfstate" has a "\.\." step: the state must stay/],
+    ['a Windows drive in the state path', { ...example, backend: { type: 'local', path: 'C:\\state\\x.tfstate' } }, /backend\.path: .* is absolute/],
+    ['a home-folder state path', { ...example, backend: { type: 'local', path: '~/x.tfstate' } }, /backend\.path: "~\/x\.tfstate" starts at a home folder/],
     ['a public static IP', { ...example, endpoints: [{ ...example.endpoints[0], privateIpAddress: '8.8.8.8' }] }, /endpoints\[0\]\.privateIpAddress: "8\.8\.8\.8" is not a private IPv4 address/],
   ])('rejects %s, naming the field on one line', (_name, raw, message) => {
     const attempt = () => {

@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { importId } from '../../scripts/handoff/imports';
+import { importId } from '../../handoff/imports';
 import { REPO_ROOT } from './support/configs';
 import { describeWithReplay, EngineDir, engineTempRoot, mustRunPlan, replayEnv } from './support/engine';
 import { mustRun, outputsOf } from './support/offline';

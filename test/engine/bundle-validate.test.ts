@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { writeBundles } from '../../scripts/handoff/bundle';
+import { writeBundles } from '../../handoff/bundle';
 import { shippedConfigs } from './support/configs';
 import { describeWithEngine, EngineDir, engineTempRoot, expectValid, providerMode } from './support/engine';
 

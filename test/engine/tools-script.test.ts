@@ -47,6 +47,7 @@ describe('scripts/tools.sh', () => {
     expect(names).not.toContain('ATLAS_PL_FERRETDB_BIN');
     expect(names).not.toContain('ATLAS_PL_PROVIDER_MODE');
     expect(names).not.toContain('ATLAS_PL_REPLAY_CLI_CONFIG');
+    expect(names).not.toContain('ATLAS_PL_NODE22_BIN');
     expect(run.stderr).toMatch(/no usable Terraform engine/);
     expect(existsSync(join(cache, 'opentofu'))).toBe(false);
     expect(run.ms).toBeLessThan(10_000);
@@ -62,6 +63,7 @@ describe('scripts/tools.sh', () => {
     expect(run.stderr).toMatch(/ATLAS_PL_PROVIDER_MIRROR/);
     expect(run.stderr).toMatch(/ATLAS_PL_TF_PROVIDERS=registry/);
     expect(run.stderr).toMatch(/neither the real providers nor the replay provider/);
+    expect(run.stderr).not.toMatch(/node22\.sh: fetching/);
   });
 
   test('an unknown ATLAS_PL_PROVIDER_MODE is a usage error naming the variable', () => {

@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { writeBundle, writeBundles } from '../../scripts/handoff/bundle';
-import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../scripts/handoff/ownership';
-import { VERIFY_COMMAND } from '../../scripts/handoff/readme';
+import { writeBundle, writeBundles } from '../../handoff/bundle';
+import { BUNDLE_MARKER, INDEX_MARKER, OutError } from '../../handoff/ownership';
+import { VERIFY_COMMAND } from '../../handoff/readme';
+import { VERIFIER_FILE, verifierBundle } from '../../handoff/verifier-file';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'config', 'example.json');
@@ -55,7 +56,7 @@ describe('writeBundles with both shipped configs', () => {
 
   test('writes one directory per stack with the Terraform JSON, a README and an SVG diagram, plus an index', () => {
     expect(result.stacks).toEqual(STACKS.map((name) => ({ name, dir: join(out, name) })));
-    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf.json', 'diagram.svg']);
+    for (const name of STACKS) expect(readdirSync(join(out, name)).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf.json', 'diagram.svg', 'verify']);
     expect(readdirSync(out).sort()).toEqual(['README.md', ...STACKS]);
     const index = readFileSync(join(out, 'README.md'), 'utf8');
     expect(index).toContain('`atlas-private-link` and `atlas-private-link-multi-region`: project `64b7f2c1e4b0a1d2c3f4a5b6`, region `eastus2`');
@@ -87,8 +88,22 @@ describe('writeBundles with both shipped configs', () => {
     expect(readme).toContain('## The second apply');
     expect(readme).toContain('run `terraform apply` again');
     expect(readme).toContain(VERIFY_COMMAND);
-    expect(VERIFY_COMMAND).toBe('terraform output -json > outputs.json && npx atlas-pl-verify --outputs outputs.json');
+    expect(VERIFY_COMMAND).toBe('terraform output -json > outputs.json && node verify/atlas-pl-verify.cjs --outputs outputs.json');
+    expect(readme).toContain('node atlas-pl-verify.cjs --outputs outputs.json');
+    expect(readme).not.toMatch(/npx\s+atlas-pl-verify/);
     expect(readme).toContain('```mermaid\nflowchart RL');
+  });
+
+  test.each(STACKS)('%s: carries the single-file verifier, and its README names the file\'s checksum and the Atlas credentials the pinned provider takes', (name) => {
+    const bundle = verifierBundle();
+    expect(readdirSync(join(out, name, 'verify'))).toEqual([VERIFIER_FILE]);
+    const file = readFileSync(join(out, name, 'verify', VERIFIER_FILE), 'utf8');
+    expect(file).toBe(bundle.text);
+    const readme = readFileSync(join(out, name, 'README.md'), 'utf8');
+    expect(readme).toContain(`echo '${bundle.sha256}  atlas-pl-verify.cjs' | sha256sum -c`);
+    expect(readme).toContain(`\`verify/atlas-pl-verify.cjs\` (version ${bundle.version})`);
+    // mongodbatlas 1.41.1 (the binding's) has no client_id/client_secret: Service Accounts came in 2.1.0.
+    expect(readme).toContain('Service Accounts (`MONGODB_ATLAS_CLIENT_ID` / `MONGODB_ATLAS_CLIENT_SECRET`) need mongodbatlas 2.1.0 or later; this bundle pins 1.41.1');
   });
 
   test('only the multi-region README warns about regional mode', () => {
@@ -106,7 +121,7 @@ describe('writeBundles with both shipped configs', () => {
 
   test('no credential from the environment appears in any bundle file', () => {
     const files = filesUnder(out);
-    expect(files.length).toBe(9);
+    expect(files.length).toBe(11);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const [name, value] of Object.entries(SECRETS)) expect({ file, name, leaked: text.includes(value) }).toEqual({ file, name, leaked: false });
@@ -120,7 +135,7 @@ describe('writeBundle', () => {
     const { stacks } = withSecrets(() => writeBundle(TWO_ENDPOINTS, out, { hcl: true }));
     const dir = stacks[0].dir;
     for (const file of filesUnder(out)) for (const value of Object.values(SECRETS)) expect(readFileSync(file, 'utf8')).not.toContain(value);
-    expect(readdirSync(dir).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf', 'diagram.svg']);
+    expect(readdirSync(dir).sort()).toEqual([BUNDLE_MARKER, 'README.md', 'cdk.tf', 'diagram.svg', 'verify']);
     const hcl = readFileSync(join(dir, 'cdk.tf'), 'utf8');
     expect(hcl.trimStart().startsWith('{')).toBe(false);
     expect(hcl).toContain('resource "azurerm_private_endpoint" "AtlasPrivateLink_Endpoint-eastus2_82CB1C08" {');
@@ -166,10 +181,17 @@ describe('the state backend in a bundle', () => {
     return { json: JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')), readme: readFileSync(join(stack.dir, 'README.md'), 'utf8') };
   }
 
-  test('an absolute local state path becomes relative to the bundle', () => {
-    const { json, readme } = bundleWith('abs-state', { type: 'local', path: join(work, 'elsewhere', 'x.tfstate') });
-    expect(json.terraform.backend.local.path).toBe('x.tfstate');
-    expect(readme).toContain('Local state in `x.tfstate`, relative to this directory');
+  test('a local state path outside the bundle (absolute, or with a ".." step) is refused, and nothing is written', () => {
+    for (const [name, path] of [['abs-state', join(work, 'elsewhere', 'x.tfstate')], ['up-state', '../../x.tfstate']]) {
+      expect(() => bundleWith(name, { type: 'local', path })).toThrow(/: backend\.path: ".*" (is absolute|has a "\.\." step): the state must stay in the folder Terraform runs in/);
+      expect(existsSync(join(work, `out-${name}`))).toBe(false);
+    }
+  });
+
+  test('a local state path in a folder below the bundle is kept, relative to the bundle', () => {
+    const { json, readme } = bundleWith('sub-state', { type: 'local', path: 'state/x.tfstate' });
+    expect(json.terraform.backend.local.path).toBe('state/x.tfstate');
+    expect(readme).toContain('Local state in `state/x.tfstate`, relative to this directory');
   });
 
   test('an azurerm backend names its settings and the storage credentials variables', () => {

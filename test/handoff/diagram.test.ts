@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { buildGraph, Graph, mermaidFlowchart } from '../../scripts/handoff/diagram';
-import { addresses, TfJson } from '../../scripts/handoff/tf-json';
+import { buildGraph, Graph, mermaidFlowchart } from '../../handoff/diagram';
+import { addresses, TfJson } from '../../handoff/tf-json';
 
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'handoff-diagram-'));

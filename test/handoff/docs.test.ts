@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join } from 'path';
 import { diagnosisCatalogue } from '../../verify/diagnoses';
-import { renderDiagramDoc, renderSvgs, shippedStacks, withEmbeddedDiagram } from '../../scripts/handoff/docs';
+import { renderDiagramDoc, renderSvgs, shippedStacks, withEmbeddedDiagram } from '../../handoff/docs';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = join(ROOT, 'docs');
 const OWN_PAGES = ['architecture.md', 'diagram.md', 'dns-strategies.md', 'handoff.md', 'multi-region-and-hub-spoke.md', 'troubleshooting.md'];
 const read = (page: string) => readFileSync(join(DOCS, page), 'utf8');
-const REGENERATE = 'run `npm run build && node dist/scripts/handoff/docs.js` and commit the result';
+const REGENERATE = 'run `npm run build && node dist/handoff/docs.js` and commit the result';
 
 describe('generated diagrams', () => {
   const stacks = shippedStacks(ROOT);

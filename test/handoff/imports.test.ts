@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { importId, importRows } from '../../scripts/handoff/imports';
-import { renderReadme } from '../../scripts/handoff/readme';
+import { importId, importRows } from '../../handoff/imports';
+import { renderReadme } from '../../handoff/readme';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -32,7 +32,7 @@ describe('import ids for adopting existing resources', () => {
   });
 
   test('the bundle README lists a terraform import line per resource', () => {
-    const readme = renderReadme({ stackName: stack.name, json, terraformFile: 'cdk.tf.json', configName: 'config/example.json', applyOrder: [stack.name] });
+    const readme = renderReadme({ stackName: stack.name, json, terraformFile: 'cdk.tf.json', configName: 'config/example.json', applyOrder: [stack.name], verifier: { version: '0.1.0', sha256: 'ab'.repeat(32) } });
     for (const row of importRows(json)) expect(readme).toContain(`terraform import '${row.address}' '${row.id}'`);
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
-import { buildGraph } from '../../scripts/handoff/diagram';
-import { svgDiagram } from '../../scripts/handoff/svg';
+import { buildGraph } from '../../handoff/diagram';
+import { svgDiagram } from '../../handoff/svg';
 
 const work = mkdtempSync(join(tmpdir(), 'handoff-svg-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

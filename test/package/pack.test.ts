@@ -5,68 +5,16 @@
  * against the installed types and synthesizes there; `npx atlas-pl-verify` runs from the package.
  */
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { pkg, ROOT, writeConsumer } from './consumer';
 
-const ROOT = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env } });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n${result.stderr}\n${result.stdout}`);
   return result;
-}
-
-/**
- * A consumer project that depends on the tarball and the peers, with a lock file taken from ours
- * (same versions, same integrity hashes), so `npm ci --offline` installs it from the npm cache:
- * no registry is asked, the test sends nothing over the network.
- */
-function writeConsumer(dir: string, tarballPath: string): void {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
-  const spec = `file:${tarballPath}`;
-  const dependencies = { 'atlas-azure-private-link': spec, ...pkg.peerDependencies };
-  const packages: Record<string, any> = {
-    '': { name: 'consumer', version: '1.0.0', dependencies },
-    'node_modules/atlas-azure-private-link': {
-      version: pkg.version,
-      resolved: spec,
-      integrity: `sha512-${createHash('sha512').update(readFileSync(tarballPath)).digest('base64')}`,
-      license: pkg.license,
-      dependencies: pkg.dependencies,
-      bin: pkg.bin,
-      peerDependencies: pkg.peerDependencies,
-    },
-  };
-  // The closure of what the peers and the package's own dependencies need, as our lock has it.
-  const queue = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies)].map((n) => `node_modules/${n}`);
-  while (queue.length > 0) {
-    const path = queue.shift() as string;
-    if (packages[path] || !lock.packages[path]) continue;
-    const { dev, peer, devOptional, ...entry } = lock.packages[path];
-    packages[path] = entry;
-    for (const name of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
-      // Node resolution: the nearest node_modules up from the package's folder.
-      let base = path;
-      for (;;) {
-        const candidate = `${base}/node_modules/${name}`;
-        if (lock.packages[candidate]) {
-          queue.push(candidate);
-          break;
-        }
-        const up = base.lastIndexOf('/node_modules/');
-        if (up === -1) {
-          queue.push(`node_modules/${name}`);
-          break;
-        }
-        base = base.slice(0, up);
-      }
-    }
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }));
-  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
 }
 
 describe('the npm package', () => {
@@ -87,7 +35,13 @@ describe('the npm package', () => {
     expect(pkg).toMatchObject({ license: 'MPL-2.0', types: 'dist/lib/index.d.ts', exports: { '.': { types: './dist/lib/index.d.ts' } } });
     expect(pkg.keywords).toEqual(expect.arrayContaining(['cdktf', 'mongodb-atlas', 'azure', 'private-link']));
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-mongodbatlas', 'cdktf', 'constructs']);
-    for (const [name, version] of Object.entries(pkg.peerDependencies)) expect(pkg.devDependencies[name]).toBe(version);
+    for (const [name, version] of Object.entries(pkg.peerDependencies)) {
+      if (name !== 'constructs') expect(pkg.devDependencies[name]).toBe(version);
+    }
+    // A range both cores accept (cdktf 0.21: ^10.4.2; cdktn 0.24: >=10.6.0 <10.8.0); we build and
+    // test with a version inside both.
+    expect(pkg.peerDependencies.constructs).toBe('^10.6.0');
+    expect(pkg.devDependencies.constructs).toMatch(/^10\.[67]\.\d+$/);
     const files: string[] = JSON.parse(readFileSync(join(work, 'files.json'), 'utf8'));
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/atlas-pl-verify.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/verify/cli.js']));
     expect(files.filter((f) => /^(test|tools|scripts|app|config|lib|verify)\/|^dist\/(test|app|scripts)\/|^main\./.test(f))).toEqual([]);

@@ -75,7 +75,7 @@ describeNetns('verifier in a loopback-only network namespace', () => {
     expect(run.code).toBe(1);
     expect(check(run, 'private-ip')).toMatchObject({
       status: 'fail',
-      message: "pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the eastus2 endpoint's IP (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)",
+      message: 'pl-0-westus2.abc12.mongodb.net -> 10.20.1.4, the IP of endpoint atlas_pl_eastus2 (atlas_pl_eastus2_private_ip); expected 10.30.1.4 (atlas_pl_westus2_private_ip)',
       diagnosis: { code: 'WRONG_REGION_IP' },
     });
     expect(statuses(run)).toMatchObject({ tcp: 'skip', crud: 'skip' });

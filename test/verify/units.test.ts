@@ -12,6 +12,7 @@ import { checkPrivateIps, type IpExpectations } from '../../verify/probes/privat
 import type { Sink } from '../../verify/report';
 import { UsageError } from '../../verify/usage-error';
 import { endpointsFromOutputs } from '../../verify/outputs';
+import { parsePlHost, parseSrvHost, srvHostOf } from '../../verify/endpoint-match';
 import { parseSrvUri, passwordsIn, redactSecrets } from '../../verify/uri';
 import { makeTmpDir } from '../harness/tmp';
 
@@ -428,6 +429,29 @@ describe('checkPrivateIps', () => {
     expect(checkPrivateIps(hosts('10.20.1.9', 'pl-0-eastus2.zz999.mongodb.net'), two)).toMatchObject({ diagnosis: { code: 'HOST_NOT_IN_OUTPUTS' } });
   });
 
+  it.each([
+    ['mongodb+srv://cluster0-pl-0.abc12.mongodb.net', { index: '0', region: undefined, parent: 'abc12.mongodb.net' }],
+    ['mongodb+srv://my-cluster-pl-1-westus2.abc12.mongodb.net/?x=1', { index: '1', region: 'westus2', parent: 'abc12.mongodb.net' }],
+    ['MONGODB+SRV://pl-0-eastus2.ab123.mongodb.net', { index: '0', region: 'eastus2', parent: 'ab123.mongodb.net' }],
+    ['mongodb+srv://cluster0-pl-0-westeurope-azure.abc12.mongodb.net', { index: '0', region: 'westeurope', parent: 'abc12.mongodb.net' }],
+    ['mongodb+srv://cluster0.abc12.mongodb.net', undefined],
+  ])('parseSrvHost(%s)', (srv, expected) => {
+    expect(parseSrvHost(srv)).toEqual(expected);
+  });
+
+  it('srvHostOf takes the host out of any SRV string', () => {
+    expect(srvHostOf('mongodb+srv://app:pw@Cluster0-PL-0.abc12.mongodb.net./?retryWrites=true')).toBe('cluster0-pl-0.abc12.mongodb.net');
+    expect(srvHostOf('')).toBeUndefined();
+  });
+
+  it.each([
+    ['pl-0-eastus2.abc12.mongodb.net', { index: '0', region: 'eastus2', parent: 'abc12.mongodb.net' }],
+    ['pl-2-westeurope-azure.abc12.mongodb.net', { index: '2', region: 'westeurope', parent: 'abc12.mongodb.net' }],
+    ['cluster0-shard-00-00.abc12.mongodb.net', undefined],
+  ])('parsePlHost(%s)', (host, expected) => {
+    expect(parsePlHost(host)).toEqual(expected);
+  });
+
   it('says so when flat outputs cannot tell which of two endpoints serves a host', () => {
     const a = endpoint('atlas_pl_east', '10.20.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
     const b = endpoint('atlas_pl_west', '10.30.1.4', 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
@@ -472,6 +496,30 @@ describe('main', () => {
     expect(await main(['--help'], sink)).toBe(3);
     expect(sink.errors).toHaveLength(1);
     expect(sink.errors[0]).toMatch(/^atlas-pl-verify: internal error, a bug in atlas-pl-verify \(please report it\): TypeError: the terminal went away \(at .+:\d+:\d+\)\n$/);
+  });
+});
+
+describe('--help and --list-diagnoses', () => {
+  /** Collects what main() writes to stdout. */
+  function capture(): Sink & { out: () => string } {
+    let out = '';
+    const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => ((out += chunk.toString()), done()) });
+    return { stdout, stderr: stdout, env: {}, out: () => out };
+  }
+
+  it('points to nothing the package does not ship (no docs/ path, no URL)', async () => {
+    const sink = capture();
+    expect(await main(['--help'], sink)).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).not.toContain('docs');
+    expect(sink.out()).not.toMatch(/docs\/|https?:\/\/|\.md\b/);
+    expect(sink.out()).toContain('--list-diagnoses');
+  });
+
+  it('--list-diagnoses prints every code with its text', async () => {
+    const sink = capture();
+    expect(await main(['--list-diagnoses'], sink)).toBe(0);
+    for (const d of diagnosisCatalogue()) expect(sink.out()).toContain(`${d.code}\n  ${d.text}\n`);
   });
 });
 

@@ -54,7 +54,7 @@ function cdktf(cwd: string, args: string[], extra: NodeJS.ProcessEnv) {
 /** A handoff bundle per stack of a config (JSON or HCL), written by the handoff CLI. */
 export function handoffBundle(configPath: string, hcl: boolean): string[] {
   const out = mkdtempSync(join(engineTempRoot(), `handoff-${hcl ? 'hcl' : 'json'}-`));
-  const args = [join(REPO_ROOT, 'dist', 'scripts', 'handoff', 'cli.js'), '--out', join(out, 'bundles'), '--config', configPath];
+  const args = [join(REPO_ROOT, 'dist', 'handoff', 'cli.js'), '--out', join(out, 'bundles'), '--config', configPath];
   const run = spawnSync('node', hcl ? [...args, '--hcl'] : args, { encoding: 'utf8', timeout: 120_000 });
   if (run.status !== 0) throw failed('handoff', run);
   const bundles = join(out, 'bundles');

@@ -3,7 +3,7 @@
  * carries a marker file, and the index README starts with a marker line; anything else in the
  * way (an unrelated folder named like a stack, the repository's own README) is refused.
  */
-import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync } from 'fs';
 import { join } from 'path';
 
 /** A problem with the `--out` target: the message names `--out` and the path. */
@@ -42,6 +42,9 @@ function refuse(path: string, what: string): never {
 
 /** `--out` must be a directory (or not exist yet) whose ancestors are directories. */
 export function checkOutTarget(out: string): void {
+  if (present(out) && !existsSync(out)) {
+    throw new OutError(`--out: ${out} is a dangling symbolic link (to ${readlinkSync(out)}); remove it or create its target`);
+  }
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) throw new OutError(`--out: ${out} is a file, not a directory`);
     return;

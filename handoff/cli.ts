@@ -5,10 +5,11 @@
  */
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
-import { ConfigError } from '../../app/config';
-import { InvalidPropError } from '../../lib/validation';
-import { BundleError, writeBundles } from './bundle';
+import { ConfigError } from '../app/config';
+import { InvalidPropError } from '../lib/validation';
+import { BundleError, InterruptedError, writeBundlesInterruptible } from './bundle';
 import { OutError } from './ownership';
+import { StagingError } from './staging';
 
 export const HELP = `handoff: write a self-contained Terraform bundle per stack, for teams that run Terraform, not cdktf
 
@@ -72,7 +73,10 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export function main(argv: readonly string[], io: Io): number {
+/** Exit status after SIGINT / SIGTERM (128 + the signal number), as a shell reports it. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export async function main(argv: readonly string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
   let args: CliArgs | 'help';
   try {
     args = parseArgs(argv, io.env);
@@ -86,18 +90,22 @@ export function main(argv: readonly string[], io: Io): number {
     return 0;
   }
   try {
-    const result = writeBundles(args.configs, args.out, { hcl: args.hcl });
+    const result = await writeBundlesInterruptible(args.configs, args.out, { hcl: args.hcl }, signal);
     for (const stack of result.stacks) io.stdout.write(`${stack.name}: ${stack.dir}\n`);
     return 0;
   } catch (error) {
-    const input = [ConfigError, InvalidPropError, BundleError, OutError].some((kind) => error instanceof kind);
+    if (error instanceof InterruptedError) {
+      io.stderr.write(`handoff: ${error.message}\n`);
+      return SIGNAL_EXIT[String(signal.reason)] ?? 130;
+    }
+    const input = [ConfigError, InvalidPropError, BundleError, OutError, StagingError].some((kind) => error instanceof kind);
     if (!input) throw error;
     io.stderr.write(`handoff: ${(error as Error).message.split('\n')[0]}\n`);
     return 2;
   }
 }
 
-/** The package root, from scripts/handoff/ in source or dist/scripts/handoff/ when compiled. */
+/** The package root, from handoff/ in source or dist/handoff/ when compiled. */
 export function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) {
@@ -108,6 +116,25 @@ export function repoRoot(): string {
   return dir;
 }
 
+/**
+ * Where relative paths (--out, --config, ATLAS_PL_CONFIG) are read from: the caller's folder.
+ * npm runs scripts from the package root and says where it was called from in INIT_CWD.
+ */
+export function callerDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
+  return env.npm_lifecycle_event === 'handoff' && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  try {
+    process.chdir(callerDir(process.env));
+  } catch (error) {
+    process.stderr.write(`handoff: cannot enter the folder npm run was called from (INIT_CWD): ${(error as NodeJS.ErrnoException).code}\n`);
+    process.exit(2);
+  }
+  // Ctrl-C or SIGTERM: stop at the next step and remove the staging folder (./bundle.ts).
+  const abort = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, () => abort.abort(name));
+  void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, abort.signal).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -2,6 +2,7 @@
 import { buildGraph, mermaidFlowchart } from './diagram';
 import { importRows } from './imports';
 import { backend, Backend, block, outputs, providers, TfJson, variables } from './tf-json';
+import { PROVIDER_SUPPORT, ProviderName, supportedRange, testedVersionsAllowed } from '../lib/provider-versions';
 
 export interface ReadmeInput {
   readonly stackName: string;
@@ -12,14 +13,17 @@ export interface ReadmeInput {
   readonly configName: string;
   /** Every stack synthesized from the same config, in apply order. */
   readonly applyOrder: string[];
+  /** The single-file verifier the bundle carries in `verify/` (./verifier-file.ts). */
+  readonly verifier: { readonly version: string; readonly sha256: string };
 }
 
-export const VERIFY_COMMAND = 'terraform output -json > outputs.json && npx atlas-pl-verify --outputs outputs.json';
+/** From the bundle folder, when the machine that ran Terraform is itself in the VNet. */
+export const VERIFY_COMMAND = 'terraform output -json > outputs.json && node verify/atlas-pl-verify.cjs --outputs outputs.json';
 
 /** Environment variables per provider; values never appear anywhere in a bundle. */
 const PROVIDER_ENV: Record<string, string[]> = {
   mongodbatlas: [
-    '`MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`: an Atlas programmatic API key with Project Owner on the project (add the runner\'s egress IP to the key\'s access list if your organization requires one).',
+    '`MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` (or `MONGODB_ATLAS_PUBLIC_API_KEY` / `MONGODB_ATLAS_PRIVATE_API_KEY`): an Atlas programmatic API key with Project Owner on the project (add the runner\'s egress IP to the key\'s access list if your organization requires one).',
   ],
   azurerm: [
     '`ARM_SUBSCRIPTION_ID` (required by azurerm 4.x), `ARM_TENANT_ID`, `ARM_CLIENT_ID`, and one way to prove the identity:',
@@ -55,7 +59,7 @@ export function renderReadme(input: ReadmeInput): string {
     section('Adopting resources that already exist', adoptText(json)),
     section('Outputs', outputsText(json)),
     section('Input variables', variablesText(json)),
-    section('Verify from inside the VNet', verifyText()),
+    section('Verify from inside the VNet', verifyText(input.verifier)),
   ];
   return `${sections.join('\n\n')}\n`;
 }
@@ -93,12 +97,24 @@ function requirements(json: TfJson): string[] {
   const minimum = /endswith\(|startswith\(/.test(text) ? '1.3' : text.includes('"precondition"') ? '1.2' : '1.0';
   return [
     `- Terraform ${minimum} or later, or OpenTofu.`,
-    '- Providers (pinned exactly; `terraform init` downloads them, or serves them from your mirror):',
+    '- Providers, at the versions this bundle declares (`terraform init` downloads them, or serves them',
+    '  from your mirror; with a range it picks the newest release in it, which may be newer than any tested one):',
     '',
-    '| Provider | Source | Version |',
-    '| --- | --- | --- |',
-    ...providers(json).map((p) => `| ${p.name} | \`${p.source}\` | \`${p.version}\` |`),
+    '| Provider | Source | Version | Tested |',
+    '| --- | --- | --- | --- |',
+    ...providers(json).map((p) => `| ${p.name} | \`${p.source}\` | \`${p.version}\` | ${tested(p.name, p.version)} |`),
   ];
+}
+
+/** Which versions the package's engine suites ran that this constraint allows. */
+function tested(name: string, version: string): string {
+  if (!(name in PROVIDER_SUPPORT)) return 'not by this package';
+  const known = name as ProviderName;
+  const ran = testedVersionsAllowed(known, version);
+  const all = PROVIDER_SUPPORT[known].tested.join(', ');
+  return ran.length > 0
+    ? `yes: ${ran.join(', ')} (supported \`${supportedRange(known)}\`)`
+    : `no: tested are ${all} (supported \`${supportedRange(known)}\`)`;
 }
 
 function credentials(json: TfJson): string[] {
@@ -106,8 +122,18 @@ function credentials(json: TfJson): string[] {
   for (const p of providers(json)) {
     const known = PROVIDER_ENV[p.name];
     lines.push(`- **${p.name}**: ${known ? known[0] : `see the documentation of \`${p.source}\`.`}`, ...(known?.slice(1) ?? []));
+    if (p.name === 'mongodbatlas') lines.push(serviceAccountNote(p.version));
   }
   return lines;
+}
+
+/** Service Accounts authenticate the provider from mongodbatlas 2.1.0 on (its CHANGELOG); API keys before. */
+function serviceAccountNote(version: string): string {
+  const [major, minor] = version.split('.').map(Number);
+  const supported = major > 2 || (major === 2 && minor >= 1);
+  return supported
+    ? '  Or a Service Account (recommended by MongoDB): `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`, with Project Owner on the project.'
+    : `  Service Accounts (\`MONGODB_ATLAS_CLIENT_ID\` / \`MONGODB_ATLAS_CLIENT_SECRET\`) need mongodbatlas 2.1.0 or later; this bundle pins ${version}, which takes only API keys.`;
 }
 
 function backendText(b: Backend): string[] {
@@ -226,17 +252,26 @@ function variablesText(json: TfJson): string[] {
   ];
 }
 
-function verifyText(): string[] {
+function verifyText(verifier: ReadmeInput['verifier']): string[] {
   return [
-    'After the apply (and the second apply, if the DNS needed it), prove DNS, TCP and a MongoDB round trip over the private endpoint from a machine whose DNS is the VNet\'s:',
+    'After the apply (and the second apply, if the DNS needed it), prove DNS, TCP and a MongoDB round trip over the private endpoint from a machine ' +
+      'whose DNS is the VNet\'s (the application VM, or one in the same VNet).',
+    '',
+    `The verifier travels with this bundle: \`verify/atlas-pl-verify.cjs\` (version ${verifier.version}) is one self-contained file, the verifier and ` +
+      'the MongoDB driver bundled together, that needs only Node.js 20.19 or later on that machine: no npm install, no registry access. ' +
+      'Copy it there with the outputs:',
     '',
     '```sh',
-    VERIFY_COMMAND,
+    'terraform output -json > outputs.json             # here, after the apply',
+    '# copy outputs.json and verify/atlas-pl-verify.cjs to the VM, then on the VM:',
+    `echo '${verifier.sha256}  atlas-pl-verify.cjs' | sha256sum -c   # the file arrived intact`,
+    'node atlas-pl-verify.cjs --outputs outputs.json',
     '```',
     '',
-    '`atlas-pl-verify` is the verifier of the project that generated this bundle (run `npm ci && npm run build` in its checkout first). ' +
-      'It reads the expected private IPs and the SRV connection string from the outputs. For the round trip, pass a database user in ' +
-      '`MONGODB_URI` (`mongodb+srv://user:password@<srv host>/`), never in a file, or add `--skip-crud`. Each failure prints a diagnosis code; ' +
-      'the project\'s `docs/troubleshooting.md` maps every code to its cause and fix.',
+    `When the machine that ran Terraform is itself in the VNet: \`${VERIFY_COMMAND}\`.`,
+    '',
+    'The verifier reads the expected private IPs and the SRV connection string from the outputs. For the round trip, pass a database user in ' +
+      '`MONGODB_URI` (`mongodb+srv://user:password@<srv host>/`), never in a file, or add `--skip-crud`. `node atlas-pl-verify.cjs --help` lists ' +
+      'every flag; each failure prints a diagnosis code with its cause and fix, and the project\'s `docs/troubleshooting.md` explains every code.',
   ];
 }

@@ -4,17 +4,18 @@
  * synthesized and nothing in the way was written by someone else (./ownership.ts), so a failure
  * leaves no partial bundle and no new folder behind.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
-import { makeDirs } from '../../app/dirs';
-import { synthConfigFile } from '../../app/synth';
+import { makeDirs } from '../app/dirs';
+import { synthConfigFile } from '../app/synth';
 import { renderIndex, StaleBundle } from './index-readme';
 import { BUNDLE_MARKER, bundleMark, checkOutTarget, checkReplaceable, outWriteError, staleBundles } from './ownership';
 import { renderReadme } from './readme';
+import { makeStaging, sweepStaging } from './staging';
 import { svgDiagram } from './svg';
 import { relativeLocalStatePath, relativeLocalStatePathHcl } from './state-path';
 import { TfJson } from './tf-json';
+import { VERIFIER_FILE, verifierBundle } from './verifier-file';
 
 export interface BundleOptions {
   /** Ship `cdk.tf` (HCL) instead of `cdk.tf.json`. */
@@ -47,12 +48,54 @@ export function writeBundle(configPath: string, outDir: string, options: BundleO
  * or that holds a folder or README.md in the way that no earlier run wrote.
  */
 export function writeBundles(configPaths: readonly string[], outDir: string, options: BundleOptions = {}): BundleResult {
+  const steps = bundleSteps(configPaths, outDir, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Ctrl-C or SIGTERM arrived while staging: the staging folder is gone and `--out` untouched. */
+export class InterruptedError extends Error {}
+
+/**
+ * writeBundles that stops at the next step once `signal` is aborted: synthesis is synchronous, so
+ * a signal handler only runs between steps (each one config's synthesis, about a second). Stopping
+ * removes the staging folder and leaves `--out` as it was; once the bundles start moving into
+ * `--out` (a few renames) the run finishes instead.
+ */
+export async function writeBundlesInterruptible(
+  configPaths: readonly string[],
+  outDir: string,
+  options: BundleOptions,
+  signal: AbortSignal,
+): Promise<BundleResult> {
+  const steps = bundleSteps(configPaths, outDir, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve)); // lets a pending signal's handler run
+    if (signal.aborted) {
+      steps.return(undefined as never); // runs the generator's finally: the staging folder goes
+      throw new InterruptedError(`interrupted (${String(signal.reason)}): nothing was written to --out, and the staging folder is removed`);
+    }
+  }
+}
+
+/** The work of writeBundles; it yields between steps only while nothing in the target has changed. */
+function* bundleSteps(configPaths: readonly string[], outDir: string, options: BundleOptions): Generator<void, BundleResult> {
   const target = resolve(outDir);
   checkOutTarget(target);
   checkReplaceable(target, []); // the index, before any work; the bundles once their names are known
-  const staging = stagingDir(target);
+  sweepStaging(target);
+  const staging = makeStaging(target);
   try {
-    const staged = configPaths.flatMap((configPath, i) => stageConfig(configPath, join(staging, `config-${i}`), options));
+    const staged: StagedStack[] = [];
+    for (const [i, configPath] of configPaths.entries()) {
+      yield;
+      staged.push(...stageConfig(configPath, join(staging, `config-${i}`), options));
+    }
+    yield;
     const seen = new Map<string, string>();
     for (const s of staged) {
       const other = seen.get(s.name);
@@ -77,16 +120,6 @@ export function writeBundles(configPaths: readonly string[], outDir: string, opt
   }
 }
 
-/** Beside the target when its parent exists (same filesystem: renames are atomic), else in the temp folder. */
-function stagingDir(target: string): string {
-  const parent = dirname(target);
-  try {
-    return existsSync(parent) ? mkdtempSync(join(parent, `.${basename(target)}.handoff-`)) : mkdtempSync(join(tmpdir(), 'handoff-'));
-  } catch (error) {
-    throw outWriteError(error, target);
-  }
-}
-
 function staleNote(s: StaleBundle, out: string): string {
   return [
     '# Stale bundle',
@@ -108,6 +141,7 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
   const applyOrder = applyOrderOf(jsonOut);
   const configName = relativeName(configPath);
 
+  const verifier = verifierBundle();
   const staged = jsonStacks.map((stack) => {
     const json = withRelativeState(JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as TfJson);
     const dir = join(workDir, stack.name);
@@ -122,8 +156,11 @@ function stageConfig(configPath: string, workDir: string, options: BundleOptions
       writeFileSync(join(dir, terraformFile), `${JSON.stringify(json, null, 2)}\n`);
     }
     writeFileSync(join(dir, 'diagram.svg'), svgDiagram(json, stack.name));
+    // The verifier travels with the bundle: one file that runs with `node` alone on the VM.
+    mkdirSync(join(dir, 'verify'));
+    writeFileSync(join(dir, 'verify', VERIFIER_FILE), verifier.text);
     writeFileSync(join(dir, BUNDLE_MARKER), bundleMark(stack.name, configName));
-    writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder }));
+    writeFileSync(join(dir, 'README.md'), renderReadme({ stackName: stack.name, json, terraformFile, configName, applyOrder, verifier }));
     return { name: stack.name, dir, configPath, configName, json };
   });
   rmSync(synthDir, { recursive: true, force: true });
