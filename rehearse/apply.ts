@@ -29,7 +29,8 @@ export class ApplyError extends Error {}
 /** The config passed the schema but the constructs rejected it: a usage error (exit 2). */
 export class ConfigRejected extends Error {}
 
-export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet): Promise<ApplyResult> {
+/** `shortTmp`: Terraform's TMPDIR, short enough for its plugins' unix sockets (runs.ts shortDirOf). */
+export async function applyOffline(configPath: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet, shortTmp?: string): Promise<ApplyResult> {
   // Loaded here, not at start-up: cdktf and the provider bindings take a second to load.
   const { synthConfigFile } = await import('../app/synth');
   const { ConfigError, loadConfig } = await import('../app/config');
@@ -53,6 +54,7 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   // No credentials reach the engine: a rehearsal talks to no cloud.
   for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
+  if (shortTmp) env.TMPDIR = shortTmp;
   const tf = async (args: string[]): Promise<string> => {
     const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });
     if (run.code !== 0) {

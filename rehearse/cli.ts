@@ -106,7 +106,14 @@ async function main(): Promise<number> {
   const redact = redactor([password]);
   // What an earlier run left when it was killed (its process is gone) goes first.
   const swept = await sweep(false);
-  const stage = new Stage();
+  let stage: Stage;
+  try {
+    stage = new Stage();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    printError(process.stderr, `TMPDIR: cannot create the run's folder in "${tmpdir()}" (${code}; expected a writable folder for the run's temp files, or leave TMPDIR unset)`);
+    return 2;
+  }
   // Ctrl-C / kill: tear everything down, then exit with the signal's conventional status. The
   // run itself may still be in a step; it fails against the vanishing namespace, and nothing of
   // that is reported: the run was interrupted, not broken. A second signal does not cut the

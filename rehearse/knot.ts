@@ -40,6 +40,8 @@ export interface KnotOptions {
   readonly zones: readonly ServedZone[];
   readonly exec: readonly string[];
   readonly children: ChildSet;
+  /** Knot's control socket (default `<dir>/knot.sock`; a unix socket path must stay under 108 bytes). */
+  readonly controlSocket?: string;
   /** Start knotd in its own session, so it survives this process (rehearse --keep). */
   readonly detached?: boolean;
 }
@@ -77,6 +79,8 @@ export function startKnot(options: KnotOptions): { process: ReturnType<ChildSet[
       '    udp-workers: 1',
       '    tcp-workers: 1',
       '    background-workers: 1',
+      'control:',
+      `    listen: "${options.controlSocket ?? join(options.dir, 'knot.sock')}"`,
       'log:',
       '  - target: stderr',
       '    any: warning',

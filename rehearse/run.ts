@@ -15,7 +15,7 @@ import { startKnot } from './knot';
 import { addAddresses, writeResolvConf } from './netns';
 import { runCommand } from './processes';
 import type { Stage } from './stage';
-import { MARKER_VAR } from './runs';
+import { MARKER_VAR, shortDirOf } from './runs';
 import { checklistSteps, type Reporter, type Step } from './steps';
 
 export interface Tools {
@@ -113,7 +113,7 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
 
   try {
     const applied: ApplyResult = await step('apply', 'apply', async () => {
-      const result = await applyOffline(options.config, options.world, stage.dir, tools, stage.children);
+      const result = await applyOffline(options.config, options.world, stage.dir, tools, stage.children, shortDirOf(stage.id));
       const { endpoints, published } = result.estate;
       if (published.length === 0) throw new Error('Atlas published no private-endpoint connection string (the cluster data source has none): nothing to rehearse');
       return { value: result, detail: `${result.stackName}: ${endpoints.map((e) => `${e.key} ${e.ip}`).join(', ')}` };
@@ -132,7 +132,16 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       dnsNote = plan.note;
       const dir = join(stage.dir, 'knot');
       mkdirSync(dir, { recursive: true });
-      const knot = startKnot({ bin: tools.knotd, dir, address: DNS_ADDRESS, zones: plan.zones, exec: stage.netns().exec, children: stage.children, detached: options.keep });
+      const knot = startKnot({
+        bin: tools.knotd,
+        dir,
+        address: DNS_ADDRESS,
+        zones: plan.zones,
+        exec: stage.netns().exec,
+        children: stage.children,
+        detached: options.keep,
+        controlSocket: join(shortDirOf(stage.id), 'knot.sock'),
+      });
       try {
         await probe(plan.zones.map((z) => `dns:${DNS_ADDRESS}:${z.name}`), 'Knot did not serve every zone');
       } catch (error) {

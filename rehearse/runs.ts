@@ -42,6 +42,13 @@ export const ownerAlive = (record: RunRecord): boolean => startTimeOf(record.pid
 
 const recordFile = (id: string): string => join(RUNS_DIR, `${id}.json`);
 
+/**
+ * A folder with a short path, beside the record and removed with it, for unix sockets: a socket
+ * path holds at most 107 bytes, too few under a deep TMPDIR (Knot's control socket, and
+ * Terraform's provider plugins, which put theirs in TMPDIR).
+ */
+export const shortDirOf = (id: string): string => join(RUNS_DIR, id);
+
 /** Written whole (temp file, then rename): a run killed mid-write leaves the old record or none. */
 export function saveRecord(record: RunRecord): void {
   mkdirSync(RUNS_DIR, { recursive: true, mode: 0o700 });
@@ -51,6 +58,7 @@ export function saveRecord(record: RunRecord): void {
 }
 
 export function dropRecord(id: string): void {
+  rmSync(shortDirOf(id), { recursive: true, force: true });
   rmSync(recordFile(id), { force: true });
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createNamedNetns, type Netns } from './netns';
 import { ChildSet } from './processes';
-import { deleteNetns, dropRecord, killAll, MARKER_VAR, NETNS_PREFIX, processesOf, removeTempFolder, RUNS_DIR, saveRecord, startTimeOf, type RunRecord } from './runs';
+import { deleteNetns, dropRecord, killAll, MARKER_VAR, NETNS_PREFIX, processesOf, removeTempFolder, RUNS_DIR, saveRecord, shortDirOf, startTimeOf, type RunRecord } from './runs';
 
 export interface Kept {
   readonly enter: string;
@@ -38,7 +38,14 @@ export class Stage {
     this.dir = join(tmpdir(), `atlas-pl-rehearse-${randomBytes(6).toString('hex')}`);
     this.record = { id: this.id, pid: process.pid, started: startTimeOf(process.pid) ?? '', dir: this.dir, kept: false };
     saveRecord(this.record);
-    mkdirSync(this.dir, { mode: 0o700 });
+    try {
+      mkdirSync(this.dir, { mode: 0o700 });
+      mkdirSync(shortDirOf(this.id), { mode: 0o700 });
+    } catch (error) {
+      removeTempFolder(this.dir);
+      dropRecord(this.id);
+      throw error;
+    }
   }
 
   createNetns(): Netns {
@@ -103,7 +110,7 @@ export class Stage {
         `pids=$(ip netns pids ${q(name)} 2>/dev/null); [ -n "$pids" ] && kill -9 $pids 2>/dev/null`,
         `ip netns delete ${q(name)} 2>/dev/null`,
         `rm -rf -- ${q(join('/etc/netns', name))} ${q(this.dir)}`,
-        `rm -f -- ${q(join(RUNS_DIR, `${name}.json`))}`,
+        `rm -rf -- ${q(join(RUNS_DIR, `${name}.json`))} ${q(shortDirOf(name))}`,
         `echo ${q(`rehearsal ${name} torn down`)}`,
         '',
       ].join('\n'),

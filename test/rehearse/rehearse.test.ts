@@ -34,6 +34,8 @@ function expectTornDown(run: RehearsalRun): void {
 }
 
 const CHECKLIST = ['approved', 'srv', 'a', 'tcp', 'crud'];
+/** Per test: a rehearsal takes ~7 s on an idle machine, 35-80 s on this one while other suites run. */
+const RUN_MS = 150_000;
 
 /** config/example.json with a second endpoint in eastus2 (another VNet's subnet): keys eastus2, eastus2_2. */
 function sameRegionConfig(): unknown {
@@ -54,7 +56,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(run.json.steps.find((s: { id: string }) => s.id === 'a').detail).toContain('pl-0-eastus2.abc12.mongodb.net -> 10.20.1.4');
     expect(run.json.steps.find((s: { id: string }) => s.id === 'tcp').detail).toContain('(10.20.1.4:1026)');
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it('config/two-endpoints.json (cluster-zone, two regions), default scenario: both endpoints pass, human output with a summary table', async () => {
     const run = await rehearse(['--config', 'config/two-endpoints.json', '--exec', APP]);
@@ -67,7 +69,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(run.stdout).toContain('pl-0-westus2.abc12.mongodb.net -> 10.30.1.4');
     expect(run.stdout).toMatch(/^OK: every step passed in [\d.]+ s \(the cluster-zone strategy is expected to survive default\)$/m);
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it('shadowed breaks host-zones: the client fails on SRV and the verifier names the shadowing trap (exit 1)', async () => {
     const run = await rehearse(['--scenario', 'shadowed', '--json', '--exec', APP]);
@@ -79,7 +81,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(srv.detail).toContain('_mongodb._tcp.cluster0-pl-0.abc12.mongodb.net: NXDOMAIN, while its target pl-0-eastus2.abc12.mongodb.net resolves (10.20.1.4)');
     expect(run.json.exec.output).toBe('app: Error: querySrv ENOTFOUND _mongodb._tcp.cluster0-pl-0.abc12.mongodb.net');
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it('no-public-dns breaks host-zones: SRV and TXT only exist in public DNS, the resolver refuses them (exit 1)', async () => {
     const run = await rehearse(['--scenario', 'no-public-dns', '--json', '--exec', APP]);
@@ -90,7 +92,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(srv.detail).toContain('EREFUSED');
     expect(run.json.exec.output).toBe('app: Error: querySrv EREFUSED _mongodb._tcp.cluster0-pl-0.abc12.mongodb.net');
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it.each(['shadowed', 'no-public-dns'])('cluster-zone survives %s', async (scenario) => {
     const run = await rehearse(['--config', 'config/two-endpoints.json', '--scenario', scenario, '--json', '--exec', APP]);
@@ -98,7 +100,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(run.json.strategySurvivesScenario).toBe(true);
     expect(run.json.steps.every((s: { status: string }) => s.status === 'pass')).toBe(true);
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it('two endpoints in one region get their own step labels; Ctrl-C during --exec, twice, is reported as interrupted (exit 130) and leaves no --exec process', async () => {
     const config = join(newTmp('cfg-'), 'same-region.json');
@@ -128,12 +130,13 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     // Interrupted, not failed: no exec failure, no summary, no verdict.
     expect(run.stdout).not.toMatch(/\] exec |FAILED|ERROR/);
     expectTornDown(run);
-  }, 90_000);
+  }, RUN_MS);
 
   it('--keep in a TMPDIR holding a space: --exec-timeout ends the command and all it started, the servers stay, an env file (0600) reaches the run\'s user, the printed tear-down removes exactly the run', async () => {
-    const parent = newTmp('space-');
+    // Deep too: unix socket paths (Knot's control socket, Terraform's plugins) hold 107 bytes at most.
+    const parent = join(newTmp('space-'), 'a-folder-name-long-enough-to-push-unix-socket-paths-past-their-limit');
     // What the unquoted script deleted: "<parent>/victim x/..." split at the space names "<parent>/victim".
-    mkdirSync(join(parent, 'victim'));
+    mkdirSync(join(parent, 'victim'), { recursive: true });
     writeFileSync(join(parent, 'victim', 'keep-me'), 'x');
     const tmp = join(parent, 'victim x');
     mkdirSync(tmp);
@@ -146,7 +149,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     const { enter, teardown, envFile } = run.json.kept as { enter: string; teardown: string; envFile: string };
     const ns = /ip netns exec (\S+) bash$/.exec(enter)?.[1] ?? '';
     try {
-      expect(leftoverNamespaces(run.pid)).toEqual([ns, `/etc/netns/${ns}`]);
+      expect(leftoverNamespaces(run.pid)).toEqual([ns, `/etc/netns/${ns}`, `${RUNS_DIR}/${ns}`, `${RUNS_DIR}/${ns}.json`]);
       // What is kept is the servers, never the timed-out command or its children.
       const kept = processesUsing(tmp).map((p) => p.split(' ')[1].replace(/.*\//, ''));
       expect(kept).toEqual(expect.arrayContaining(['knotd', 'ferretdb']));
@@ -165,7 +168,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expectTornDown(run);
     expect(readdirSync(parent).sort()).toEqual(['victim', 'victim x']);
     expect(readFileSync(join(parent, 'victim', 'keep-me'), 'utf8')).toBe('x');
-  }, 90_000);
+  }, RUN_MS);
 
   it('a SIGKILLed run is swept by the next one, which survives --exec printing 700 MB and leaving a child behind', async () => {
     const killed = await rehearse(['--exec', 'sleep 300'], {
@@ -174,8 +177,8 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
       },
     });
     expect(killed.signal).toBe('SIGKILL');
-    // What a killed run leaves: its namespace, /etc/netns entry, Knot and FerretDB, its folder.
-    expect(leftoverNamespaces(killed.pid)).toHaveLength(2);
+    // What a killed run leaves: its namespace, /etc/netns entry, run record, Knot and FerretDB, its folder.
+    expect(leftoverNamespaces(killed.pid)).toHaveLength(4);
     expect(processesUsing(killed.tmp).join('\n')).toMatch(/knotd[\s\S]*ferretdb/);
     expect(readdirSync(killed.tmp)).toHaveLength(1);
 
@@ -195,7 +198,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
     expect(exec.droppedBytes).toBe(700_000_011 - 64 * 1024);
     expectTornDown(run);
     expectTornDown(killed);
-  }, 150_000);
+  }, 240_000);
 });
 
 describe('npm run rehearse: usage and preconditions', () => {
@@ -249,6 +252,13 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
     expectTornDown(run);
   });
 
+  it('a TMPDIR where no folder can be made is named, without a stack trace, and leaves no run record (exit 2)', async () => {
+    const run = await rehearse([], { tmp: '/proc' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^atlas-pl rehearse: TMPDIR: cannot create the run's folder in "\/proc" \(E[A-Z]+; expected a writable folder for the run's temp files, or leave TMPDIR unset\)\n$/);
+    expect(leftoverNamespaces(run.pid)).toEqual([]);
+  });
+
   it('the start-up sweep removes dead runs but not kept ones; --cleanup removes both, and never a folder it did not make', async () => {
     const tmp = newTmp('dead-');
     const fake = (kept: boolean, dir = join(tmp, `atlas-pl-rehearse-${randomBytes(6).toString('hex')}`)) => {
@@ -263,6 +273,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
       spawn('ip', ['netns', 'exec', id, 'sleep', '300'], { detached: true, stdio: 'ignore', env }).unref();
       spawn('sleep', ['301'], { detached: true, stdio: 'ignore', env: { ...env, ATLAS_PL_REHEARSE_RUN: id } }).unref();
       saveRecord({ id, pid, started: '1', dir, kept });
+      mkdirSync(join(RUNS_DIR, id));
       return { id, dir };
     };
     const dead = fake(false);
@@ -279,7 +290,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
     }
     expect(existsSync(dead.dir)).toBe(false);
     expect(readdirSync(precious.dir)).toEqual(['knot']);
-    expect(leftoverOf(kept.id)).toEqual([kept.id, `/etc/netns/${kept.id}`, `${RUNS_DIR}/${kept.id}.json`]);
+    expect(leftoverOf(kept.id)).toEqual([kept.id, `/etc/netns/${kept.id}`, `${RUNS_DIR}/${kept.id}`, `${RUNS_DIR}/${kept.id}.json`]);
 
     const cleanup = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'rehearse', 'cli.js'), '--cleanup'], { encoding: 'utf8', timeout: 20_000 });
     expect(cleanup.status).toBe(0);
@@ -293,7 +304,7 @@ describeRoot('npm run rehearse: what dead runs leave behind, and configs the con
 /** The namespace, /etc/netns entry and run record of a run id that still exist. */
 function leftoverOf(id: string): string[] {
   const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
-  return [...names.filter((n) => n === id), ...[`/etc/netns/${id}`, `${RUNS_DIR}/${id}.json`].filter((f) => existsSync(f))];
+  return [...names.filter((n) => n === id), ...[`/etc/netns/${id}`, `${RUNS_DIR}/${id}`, `${RUNS_DIR}/${id}.json`].filter((f) => existsSync(f))];
 }
 
 async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {

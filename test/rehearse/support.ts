@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { REPO_ROOT } from '../harness/run-verifier';
 import { makeTmpDir } from '../harness/tmp';
+import { RUNS_DIR } from '../../rehearse/runs';
 
 export const CLI = join(REPO_ROOT, 'dist', 'rehearse', 'cli.js');
 export const APP = 'node examples/app.js';
@@ -45,7 +46,7 @@ export function rehearse(args: readonly string[], options: RehearseOptions = {})
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 80_000);
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 140_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       options.onStdout?.(stdout, child);
@@ -61,11 +62,12 @@ export function rehearse(args: readonly string[], options: RehearseOptions = {})
   });
 }
 
-/** Namespaces and /etc/netns entries left by a rehearsal process (named atlaspl-rh-<pid>-...). */
+/** Namespaces, /etc/netns entries and run records left by a rehearsal process (named atlaspl-rh-<pid>-...). */
 export function leftoverNamespaces(pid: number): string[] {
   const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => l.split(' ')[0]);
   const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns') : [];
-  return [...names, ...etc.map((n) => `/etc/netns/${n}`)].filter((n) => n.includes(`atlaspl-rh-${pid}-`));
+  const runs = existsSync(RUNS_DIR) ? readdirSync(RUNS_DIR) : [];
+  return [...names, ...etc.map((n) => `/etc/netns/${n}`), ...runs.sort().map((n) => `${RUNS_DIR}/${n}`)].filter((n) => n.includes(`atlaspl-rh-${pid}-`));
 }
 
 /**
