@@ -121,7 +121,7 @@ export async function probeAddresses(
     const missing = failures.filter((f) => classifyDnsError(f.error) === 'nxdomain').map((f) => f.name);
     const evidence = missing.length > 0 ? customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing) : undefined;
     if (evidence) return { outcome: fail(`${text}; ${evidence}`, diagnose('CUSTOM_DNS_NOT_FORWARDING')), hosts };
-    const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, listed) : undefined;
+    const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, listed, hosts.map((h) => h.name)) : undefined;
     if (unlinked) return { outcome: fail(`${text}; ${unlinked}`, diagnose('PRIVATE_ZONE_NOT_LINKED')), hosts };
     return { outcome: fail(text, diagnose('A_NXDOMAIN', dnsErrorText(first.error))), hosts };
   }

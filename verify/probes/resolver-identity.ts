@@ -62,9 +62,11 @@ export function customDnsEvidence(
 
 /**
  * The evidence for PRIVATE_ZONE_NOT_LINKED: through Azure DNS (or a resolver said to forward to
- * it), the SRV name answered but an endpoint host the SRV answer or the outputs name is NXDOMAIN.
- * Azure DNS answers that host only from a Private DNS zone linked to the VNet (model §M10.4), so
- * the resolver works (it answered) and the host is the endpoint's own: the zone is not linked.
+ * it), the SRV name answered, but NONE of the hosts the outputs list for this endpoint resolves.
+ * Azure DNS answers those hosts only from a Private DNS zone linked to the VNet (model §M10.4):
+ * the resolver works (it answered), the hosts are the endpoint's own (the outputs say so), and
+ * not one of them resolves, so no zone holding them is linked. When some listed host resolves, a
+ * zone is linked and a record is missing: that stays A_NXDOMAIN; without outputs, too.
  */
 export function zoneNotLinkedEvidence(
   servers: readonly string[],
@@ -73,10 +75,11 @@ export function zoneNotLinkedEvidence(
   targets: readonly SrvTarget[],
   missing: readonly string[],
   listed: readonly string[],
+  resolved: readonly string[],
   upstream?: () => string[] | undefined,
 ): string | undefined {
   if (!resolverIsAzure && resolverKind(servers, upstream).kind !== 'azure') return undefined;
-  const endpointHosts = missing.filter((name) => listed.includes(name) || /^pl-\d+-/.test(name));
-  if (endpointHosts.length === 0 || targets.length === 0) return undefined;
-  return `the endpoint host ${endpointHosts.join(', ')} is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}: the resolver works and the host is the endpoint's own, so no zone holding it is linked to this VNet`;
+  const endpointHosts = missing.filter((name) => listed.includes(name));
+  if (endpointHosts.length === 0 || targets.length === 0 || resolved.some((name) => listed.includes(name))) return undefined;
+  return `the endpoint host ${endpointHosts.join(', ')} (listed by the outputs) is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}, and none of the endpoint's hosts resolves: the resolver works and the hosts are the endpoint's own, so no zone holding them is linked to this VNet`;
 }
