@@ -104,7 +104,7 @@ export const CATALOGUE: readonly Fault[] = [
     client: 'fails',
     appSees: 'MongoServerSelectionError: getaddrinfo ENOTFOUND pl-0-<region>.<hash>.mongodb.net',
     appPattern: /MongoServerSelectionError: getaddrinfo ENOTFOUND pl-0-\S+/,
-    evidence: /\(listed by the outputs\) is NXDOMAIN through Azure DNS.*answered/,
+    evidence: /an endpoint host by the outputs, is NXDOMAIN through Azure DNS.*answered/,
     fix: 'Link the zones to this VNet (or to the VNet of the DNS forwarder it uses): add its id to `azure.virtualNetworkIds` and apply.',
     model: '§M10.4, §M4.4',
   },

@@ -12,7 +12,7 @@ import { probeCrud } from './probes/mongo';
 import { sharpenPublicIp } from './probes/connection-string';
 import { checkPrivateIps } from './probes/private-ip';
 import { endpointsOf, probeTcp } from './probes/tcp';
-import { srvHostOf } from './endpoint-match';
+import { ownersOf, srvHostOf } from './endpoint-match';
 import { BoundedResolver } from './resolver';
 import { displayTarget, type SrvUri } from './uri';
 import { fail, skip, type CheckId, type CheckResult, type Outcome, type Report, type ResolvedHost, type SrvTarget } from './types';
@@ -80,7 +80,8 @@ async function checkTarget(uri: SrvUri, options: Options, resolver: BoundedResol
   // Hosts the outputs list for this SRV string are resolved too, even if the SRV answer omits one.
   const listed = options.endpoints.filter((e) => srvHostOf(e.srvConnectionString) === uri.host).flatMap((e) => e.hosts ?? []);
   await record('dns-a', ['dns-srv'], async () => {
-    const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver);
+    const owned = (name: string): boolean => listed.includes(name) || ownersOf(name, options.endpoints) !== undefined;
+    const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver, owned);
     hosts = r.hosts;
     return r.outcome;
   });

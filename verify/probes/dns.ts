@@ -108,6 +108,8 @@ export async function probeAddresses(
   listed: readonly string[],
   srvName: string,
   resolverIsAzure: boolean,
+  /** Whether the outputs tie a host to one of their endpoints (PRIVATE_ZONE_NOT_LINKED's evidence). */
+  owned: (name: string) => boolean = (name) => listed.includes(name),
 ): Promise<{ outcome: Outcome; hosts: ResolvedHost[] }> {
   const names = [...new Set([...targets.map((t) => t.name), ...listed])];
   const settled = await Promise.allSettled(names.map(async (name) => ({ name, addresses: await resolver.resolveAddresses(name) })));
@@ -121,7 +123,7 @@ export async function probeAddresses(
     const missing = failures.filter((f) => classifyDnsError(f.error) === 'nxdomain').map((f) => f.name);
     const evidence = missing.length > 0 ? customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing) : undefined;
     if (evidence) return { outcome: fail(`${text}; ${evidence}`, diagnose('CUSTOM_DNS_NOT_FORWARDING')), hosts };
-    const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, listed, hosts.map((h) => h.name)) : undefined;
+    const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, owned, hosts.map((h) => h.name)) : undefined;
     if (unlinked) return { outcome: fail(`${text}; ${unlinked}`, diagnose('PRIVATE_ZONE_NOT_LINKED')), hosts };
     return { outcome: fail(text, diagnose('A_NXDOMAIN', dnsErrorText(first.error))), hosts };
   }

@@ -62,7 +62,8 @@ export function customDnsEvidence(
 
 /**
  * The evidence for PRIVATE_ZONE_NOT_LINKED: through Azure DNS (or a resolver said to forward to
- * it), the SRV name answered, but NONE of the hosts the outputs list for this endpoint resolves.
+ * it), the SRV name answered, but NONE of the hosts the outputs tie to an endpoint resolves (listed
+ * by an endpoint object, or matched by endpoint-match.ts: its pl-<n>-<region> and SRV string).
  * Azure DNS answers those hosts only from a Private DNS zone linked to the VNet (model §M10.4):
  * the resolver works (it answered), the hosts are the endpoint's own (the outputs say so), and
  * not one of them resolves, so no zone holding them is linked. When some listed host resolves, a
@@ -74,12 +75,12 @@ export function zoneNotLinkedEvidence(
   srvName: string,
   targets: readonly SrvTarget[],
   missing: readonly string[],
-  listed: readonly string[],
+  owned: (name: string) => boolean,
   resolved: readonly string[],
   upstream?: () => string[] | undefined,
 ): string | undefined {
   if (!resolverIsAzure && resolverKind(servers, upstream).kind !== 'azure') return undefined;
-  const endpointHosts = missing.filter((name) => listed.includes(name));
-  if (endpointHosts.length === 0 || targets.length === 0 || resolved.some((name) => listed.includes(name))) return undefined;
-  return `the endpoint host ${endpointHosts.join(', ')} (listed by the outputs) is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}, and none of the endpoint's hosts resolves: the resolver works and the hosts are the endpoint's own, so no zone holding them is linked to this VNet`;
+  const endpointHosts = missing.filter(owned);
+  if (endpointHosts.length === 0 || targets.length === 0 || resolved.some(owned)) return undefined;
+  return `${endpointHosts.join(', ')}, an endpoint host by the outputs, is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}, and none of the endpoint's hosts resolves: the resolver works and the hosts are the endpoint's own, so no zone holding them is linked to this VNet`;
 }
