@@ -1,6 +1,6 @@
 /** Printing of the catalogue run: one table (human) or one JSON document; every string redacted. */
 import type { Options } from '../args';
-import { redactor } from '../report';
+import { redactor, scenarioName } from '../report';
 import { clientSummary, type CatalogueResult } from './run-catalogue';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -26,6 +26,6 @@ export function printCatalogueSummary(stream: NodeJS.WritableStream, result: Cat
 
 export function printCatalogueJson(stream: NodeJS.WritableStream, options: Options, result: CatalogueResult, totalMs: number, swept: readonly string[]): void {
   const redact = redactor(result.secrets);
-  const doc = { ok: result.ok, exitCode: result.exitCode, config: options.config, scenario: options.scenario, steps: result.steps, scenarios: result.scenarios, swept, durationMs: totalMs };
+  const doc = { ok: result.ok, exitCode: result.exitCode, config: options.config, scenario: scenarioName(options), steps: result.steps, scenarios: result.scenarios, swept, durationMs: totalMs };
   stream.write(`${redact(JSON.stringify(doc, null, 2))}\n`);
 }

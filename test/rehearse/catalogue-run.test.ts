@@ -33,6 +33,7 @@ describeRoot('npm run rehearse -- --scenario all (the fault catalogue on one app
 
   it('applies once, runs every scenario in catalogue order, exits 0 only because each ended as expected, and leaves nothing', () => {
     if (run.code !== 0) throw new Error(failure(run));
+    expect(run.json.scenario).toBe('all');
     expect(run.json.steps.filter((s: { id: string }) => s.id === 'apply')).toHaveLength(1);
     expect(run.json.scenarios.map((s: { name: string }) => s.name)).toEqual(CATALOGUE.map((f) => f.name));
     expect(run.json.scenarios.every((s: { ok: boolean }) => s.ok)).toBe(true);
@@ -68,6 +69,17 @@ describeRoot('npm run rehearse -- --scenario <fault>, alone', () => {
     expect(run.stdout).toMatch(/^scenario +expected +diagnosed +client result +time$/m);
     expect(run.stdout).toMatch(/^wrong-password +AUTH_FAILED +AUTH_FAILED +failed: MongoServerError: Authentication failed\. +[\d.]+ s +ok$/m);
     expect(run.stdout).toMatch(/^OK: 1 scenario\(s\) ended as expected in [\d.]+ s$/m);
+    expectTornDown(run);
+  }, 130_000);
+
+  it('a scenario that does not end as expected fails the run (exit 1) and says why: here a client that ignores the fault', async () => {
+    const run = await rehearse(['--scenario', 'dns-down', '--json', '--exec', 'true'], { timeoutMs: 120_000 });
+    if (run.code !== 1) throw new Error(failure(run));
+    expect(run.json.scenario).toBe('dns-down');
+    const [s] = run.json.scenarios;
+    expect(s).toMatchObject({ name: 'dns-down', ok: false, diagnosed: { code: 'DNS_UNREACHABLE' }, client: { code: 0 } });
+    // A command of your own is judged by its exit status only, not by the app's error text.
+    expect(s.why).toEqual(['the client worked, expected it to fail']);
     expectTornDown(run);
   }, 130_000);
 });
