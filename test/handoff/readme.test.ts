@@ -49,6 +49,7 @@ test('each declared provider version says whether the package tested it', () => 
       terraformFile: 'cdk.tf.json',
       configName: 'config/x.json',
       applyOrder: ['x'],
+      verifier: { version: '0.1.0', sha256: 'ab'.repeat(32) },
     });
   const chosen = withRange('~> 2.16', '>= 4.55.0, < 5.0.0');
   expect(chosen).toContain('| mongodbatlas | `mongodb/mongodbatlas` | `~> 2.16` | yes: 2.16.0 (supported `>= 1.41.0, < 3.0.0`) |');

@@ -124,6 +124,9 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
       for (const label of ['endpoint approved', 'SRV', 'A to private IP', 'TCP', 'CRUD']) expect(run.stdout).toMatch(new RegExp(`^\\[\\w+\\] ${label} \\(${key}\\) `, 'm'));
     }
     expect(run.stdout).toMatch(/^\[pass\] apply +atlas-private-link: eastus2 10\.\d+\.1\.4, eastus2_2 10\.\d+\.1\.4/m);
+    // Each endpoint's host answers its own IP, and the verifier agrees (issue 15 item 1).
+    expect(run.stdout).toMatch(/^\[pass\] CRUD \(eastus2\) /m);
+    expect(run.stdout).toMatch(/^\[pass\] CRUD \(eastus2_2\) /m);
     expect(run.stderr).toContain('SIGINT: tearing down\n');
     expect(run.stderr).toContain('SIGINT: still tearing down, please wait\n');
     expect(run.stderr).toMatch(/interrupted \(SIGINT\): everything this run started is torn down\n$/);
