@@ -1,12 +1,18 @@
 /** Flags of `npm run rehearse`. Every error names the flag and the expected form (exit 2). */
 import { existsSync, statSync } from 'fs';
 import { isAbsolute, join, resolve } from 'path';
+import { FAULT_NAMES } from './catalogue';
 import { SCENARIOS, type Scenario } from './dns';
+
+/** Every --scenario value: the DNS scenarios of dns.ts, the fault catalogue, and `all` of it. */
+const SCENARIO_NAMES = [...new Set([...SCENARIOS, ...FAULT_NAMES, 'all'])];
 
 export interface Options {
   readonly config: string;
   readonly world: string;
   readonly scenario: Scenario;
+  /** Catalogue scenarios to run on one apply (`--scenario all`, or one fault that dns.ts does not stage). */
+  readonly faults?: readonly string[];
   readonly exec?: string;
   readonly execTimeoutMs: number;
   readonly keep: boolean;
@@ -22,7 +28,7 @@ export class UsageError extends Error {}
 const VALUE_FLAGS: Record<string, string> = {
   '--config': 'a config file such as config/example.json',
   '--world': 'a replay world file such as tools/replay-provider/world.example.json',
-  '--scenario': `one of ${SCENARIOS.join(', ')}`,
+  '--scenario': `one of ${SCENARIO_NAMES.join(', ')}`,
   '--exec': 'a shell command such as "node app.js"',
   '--exec-timeout': 'whole seconds between 1 and 3600',
 };
@@ -37,7 +43,9 @@ with atlas-pl-verify, then runs --exec inside the namespace. Needs root. See doc
 
   --config <file>          stack config (default config/example.json)
   --world <file>           replay world (default tools/replay-provider/world.example.json)
-  --scenario <name>        ${SCENARIOS.join(' | ')} (default default)
+  --scenario <name>        ${SCENARIOS.join(' | ')} (default default), a fault of the catalogue
+                           (${FAULT_NAMES.filter((n) => !(SCENARIOS as readonly string[]).includes(n)).join(', ')}),
+                           or all: the whole catalogue on one apply, one table (docs/troubleshooting.md)
   --exec "<command>"       run inside the namespace with MONGODB_URI, MONGODB_DB, NODE_EXTRA_CA_CERTS
   --exec-timeout <s>       bound of --exec (default 120)
   --keep                   leave the namespace running; prints how to enter and tear it down
@@ -78,7 +86,10 @@ export function parseArgs(argv: readonly string[], cwd: string, repoRoot: string
   }
 
   const scenario = values.get('--scenario') ?? 'default';
-  if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`--scenario: expected ${VALUE_FLAGS['--scenario']}, got "${scenario}"`);
+  if (!SCENARIO_NAMES.includes(scenario)) throw new UsageError(`--scenario: expected ${VALUE_FLAGS['--scenario']}, got "${scenario}"`);
+  const isDnsScenario = (SCENARIOS as readonly string[]).includes(scenario);
+  const faults = scenario === 'all' ? FAULT_NAMES : isDnsScenario ? undefined : [scenario];
+  if (faults && flags.has('--keep')) throw new UsageError(`--keep: not with --scenario ${scenario} (keep one DNS scenario, or stage a fault by hand)`);
   const exec = values.get('--exec');
   if (exec !== undefined && exec.trim() === '') throw new UsageError(`--exec: expected ${VALUE_FLAGS['--exec']}, got an empty string`);
   const timeoutText = values.get('--exec-timeout');
@@ -94,6 +105,6 @@ export function parseArgs(argv: readonly string[], cwd: string, repoRoot: string
   const world = values.has('--world') ? readableFile('--world', values.get('--world')!, cwd) : join(repoRoot, 'tools', 'replay-provider', 'world.example.json');
   return {
     kind: 'run',
-    options: { config, world, scenario: scenario as Scenario, exec, execTimeoutMs, keep: flags.has('--keep'), json: flags.has('--json'), cwd },
+    options: { config, world, scenario: isDnsScenario ? (scenario as Scenario) : 'default', ...(faults ? { faults } : {}), exec, execTimeoutMs, keep: flags.has('--keep'), json: flags.has('--json'), cwd },
   };
 }

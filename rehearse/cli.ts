@@ -14,6 +14,7 @@ import { netnsAvailable } from './netns';
 import { printError, printHeader, printInterruptedJson, printJson, printSummary, humanReporter, redactor, silentReporter } from './report';
 import { DB, rehearse, type Tools } from './run';
 import { sweep } from './runs';
+import { runFaults } from './scenarios/cli-hook';
 import { Stage, type Kept } from './stage';
 import type { Reporter, Step } from './steps';
 
@@ -160,6 +161,7 @@ async function main(): Promise<number> {
         inner.finish(step);
       },
     };
+    if (options.faults) return await runFaults(options, tools, stage, reporter, password, started, swept, () => signalled !== undefined);
     const result = await rehearse(options, strategy, tools, stage, reporter, password);
     if (signalled) return await new Promise<never>(() => undefined); // the signal handler exits
     if (options.keep && stage.netnsName) kept = stage.keep(result.uri && result.caFile ? { uri: result.uri, db: DB, caFile: result.caFile } : undefined);

@@ -41,9 +41,13 @@ export function humanReporter(stream: NodeJS.WriteStream, redact: (t: string) =>
 
 export const silentReporter: Reporter = { start: () => undefined, finish: () => undefined };
 
+/** The --scenario given: a DNS scenario, one fault, or `all`. */
+export const scenarioName = (options: Options): string => (options.faults ? (options.faults.length > 1 ? 'all' : options.faults[0]) : options.scenario);
+
 export function printHeader(stream: NodeJS.WriteStream, options: Options, strategy: string): void {
   const shown = relative(options.cwd, options.config);
-  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${options.scenario}\n`);
+  const scenario = options.faults && options.faults.length > 1 ? `all (${options.faults.length} faults of the catalogue)` : scenarioName(options);
+  stream.write(`atlas-pl rehearse: ${shown.startsWith('..') ? options.config : shown} (dns strategy ${strategy}), scenario ${scenario}\n`);
 }
 
 export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs: number, kept?: Kept): void {
@@ -67,7 +71,7 @@ export function printSummary(stream: NodeJS.WriteStream, result: Result, totalMs
 
 /** --json after Ctrl-C: what finished before the signal, and that the run was interrupted. */
 export function printInterruptedJson(stream: NodeJS.WriteStream, options: Options, signal: NodeJS.Signals, steps: readonly Step[], totalMs: number, redact: (t: string) => string): void {
-  const doc = { ok: false, interrupted: signal, exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15), config: options.config, scenario: options.scenario, steps, durationMs: totalMs };
+  const doc = { ok: false, interrupted: signal, exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15), config: options.config, scenario: scenarioName(options), steps, durationMs: totalMs };
   stream.write(`${redact(JSON.stringify(doc, null, 2))}\n`);
 }
 

@@ -14,7 +14,9 @@
 #   - FerretDB, through scripts/tools/ferretdb.sh when that script exists;
 #   - Node.js 22 from the npm registry (scripts/tools/node22.sh) for the CDK Terrain path;
 #   - Knot DNS (knotd) for npm run rehearse: the Debian package, installed with apt-get only
-#     when knotd is missing (root only; the rehearsal needs root anyway).
+#     when knotd is missing (root only; the rehearsal needs root anyway);
+#   - nft (Debian package nftables) for the fault catalogue's packet filtering
+#     (npm run rehearse -- --scenario all), installed the same way when missing.
 #
 #   tools.sh              ensure everything, short summary on stderr          (npm run tools)
 #   tools.sh --ensure     same, quiet unless something is built               (npm pretest)
@@ -376,6 +378,37 @@ ensure_knot() {
   knotd_path >/dev/null
 }
 
+# ---------------------------------------------------------------- nftables (rehearse --scenario all)
+nft_path() {
+  local cand
+  for cand in "$(command -v nft 2>/dev/null)" /usr/sbin/nft /sbin/nft; do
+    if [ -n "$cand" ] && [ -x "$cand" ]; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+
+# The fault catalogue drops packets inside the rehearsal's own namespace with nft; only the
+# binary is wanted (the package's service, where systemd runs, stays off: it would load
+# /etc/nftables.conf into the host's own ruleset).
+ensure_nft() {
+  nft_path >/dev/null && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    note "nft (nftables) is missing: the rehearsal's packet-filter scenarios need it (Debian/Ubuntu: apt-get install nftables, as root)"
+    return 0
+  fi
+  local log="$cache/build-logs/apt-nftables.log"
+  note "installing nftables for npm run rehearse (apt-get install nftables; log: $log)"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nftables; } >"$log" 2>&1; then
+    note "ERROR: apt-get install nftables failed (last lines of $log):"
+    tail -n 5 "$log" >&2
+    return 1
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now nftables >>"$log" 2>&1 || true
+  fi
+  nft_path >/dev/null
+}
+
 # ---------------------------------------------------------------- modes
 # (a function, so that editing this file while it runs cannot break the running copy)
 main() {
@@ -515,6 +548,11 @@ main() {
 
   if ensure_knot; then
     say "knot:       $(knotd_path || echo 'missing (npm run rehearse needs it)')"
+  else
+    status=1
+  fi
+  if ensure_nft; then
+    say "nft:        $(nft_path || echo 'missing (npm run rehearse -- --scenario all needs it)')"
   else
     status=1
   fi

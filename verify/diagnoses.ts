@@ -36,7 +36,11 @@ export type DiagnosisCode =
   | 'SRV_NOT_PUBLISHED'
   | 'DNS_REFUSED'
   | 'CUSTOM_DNS_NOT_FORWARDING'
-  | 'URI_TLS_DISABLED';
+  | 'URI_TLS_DISABLED'
+  // The fault catalogue (issue 19): sharper codes where the rehearsal showed a vague one.
+  | 'PUBLIC_CONNECTION_STRING'
+  | 'PRIVATE_ZONE_NOT_LINKED'
+  | 'ENDPOINT_REJECTED';
 
 const texts: Record<DiagnosisCode, string> = {
   ATLAS_NOT_AVAILABLE:
@@ -98,10 +102,19 @@ const texts: Record<DiagnosisCode, string> = {
     'The custom-DNS trap: this machine asks a resolver that is not Azure DNS (168.63.129.16), which answers the public SRV name but not the private endpoint host name. Private DNS zones answer only through Azure DNS: the VNet\'s custom DNS servers (or the forwarder they use) must forward the zone\'s names (or all of mongodb.net) to 168.63.129.16, or to the inbound endpoint of an Azure DNS Private Resolver in a VNet linked to the zone.',
   URI_TLS_DISABLED:
     'The connection string turns TLS off (tls=false or ssl=false), but Atlas accepts only TLS connections: the server closes the plain-text connection. Remove the option from the connection string.',
+  PUBLIC_CONNECTION_STRING:
+    'The connection string is not the private-endpoint one: its host is the cluster\'s standard host, whose members resolve to public IPs, so the app would leave the VNet (and Atlas refuses it without an IP access-list entry). Use the private-endpoint SRV string (the *_srv_connection_string output, <cluster>-pl-<n>.<hash>.mongodb.net).',
+  PRIVATE_ZONE_NOT_LINKED:
+    'The endpoint\'s host name does not resolve through Azure DNS, although Azure DNS answers (the SRV name resolved): no Private DNS zone holding the host is linked to this VNet. Link the zone to this VNet, or to the VNet of the DNS forwarder it uses (azure.virtualNetworkIds), and apply.',
+  ENDPOINT_REJECTED:
+    'The Azure private endpoint connection was rejected or disconnected (Atlas reports the registration REJECTED, or the link DISCONNECTED): only an Approved connection carries traffic, and waiting does not help: only the service owner (Atlas, when it registers the endpoint) approves, and a disconnected endpoint is meant to be deleted. Re-create the Azure private endpoint and its Atlas registration (terraform apply -replace=<the azurerm_private_endpoint address>).',
 };
 
+/** Where each code is explained: its row in the troubleshooting guide (anchors are stable). */
+export const seeFor = (code: DiagnosisCode): string => `docs/troubleshooting.md#code-${code.toLowerCase().replace(/_/g, '-')}`;
+
 export function diagnose(code: DiagnosisCode, detail?: string): Diagnosis {
-  return { code, text: detail ? `${texts[code]} (${detail})` : texts[code] };
+  return { code, text: detail ? `${texts[code]} (${detail})` : texts[code], see: seeFor(code) };
 }
 
 export function diagnosisCatalogue(): ReadonlyArray<{ code: DiagnosisCode; text: string }> {

@@ -25,7 +25,7 @@ function redactCheck(check: CheckResult, secrets: readonly string[]): CheckResul
     ...check,
     ...(check.target !== undefined ? { target: clean(check.target) } : {}),
     message: clean(check.message),
-    ...(check.diagnosis ? { diagnosis: { code: check.diagnosis.code, text: clean(check.diagnosis.text) } } : {}),
+    ...(check.diagnosis ? { diagnosis: { ...check.diagnosis, text: clean(check.diagnosis.text) } } : {}),
   };
 }
 
@@ -52,7 +52,7 @@ export function startReport(targets: readonly string[], asJson: boolean, sink: S
       if (targets.length > 1 && check.target !== undefined && check.target !== section) lines.push(`--- ${(section = check.target)}`);
       const mark = check.status === 'pass' ? paint('green', '[pass]') : check.status === 'fail' ? paint('red', '[FAIL]') : paint('dim', '[skip]');
       lines.push(`${mark} ${check.id.padEnd(width)}  ${check.message} ${paint('dim', `(${check.durationMs} ms)`)}`);
-      if (check.diagnosis) lines.push(`       ${paint('bold', check.diagnosis.code)}: ${check.diagnosis.text}`);
+      if (check.diagnosis) lines.push(`       ${paint('bold', check.diagnosis.code)}: ${check.diagnosis.text}${check.diagnosis.see ? ` See ${check.diagnosis.see}` : ''}`);
       sink.stdout.write(`${lines.join('\n')}\n`);
     },
     finish: (report) => {

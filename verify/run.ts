@@ -9,9 +9,10 @@ import { diagnose } from './diagnoses';
 import { checkControlPlane } from './probes/control-plane';
 import { probeAddresses, probeSrv, probeTxt } from './probes/dns';
 import { probeCrud } from './probes/mongo';
+import { sharpenPublicIp } from './probes/connection-string';
 import { checkPrivateIps } from './probes/private-ip';
 import { endpointsOf, probeTcp } from './probes/tcp';
-import { srvHostOf } from './endpoint-match';
+import { ownersOf, srvHostOf } from './endpoint-match';
 import { BoundedResolver } from './resolver';
 import { displayTarget, type SrvUri } from './uri';
 import { fail, skip, type CheckId, type CheckResult, type Outcome, type Report, type ResolvedHost, type SrvTarget } from './types';
@@ -79,12 +80,13 @@ async function checkTarget(uri: SrvUri, options: Options, resolver: BoundedResol
   // Hosts the outputs list for this SRV string are resolved too, even if the SRV answer omits one.
   const listed = options.endpoints.filter((e) => srvHostOf(e.srvConnectionString) === uri.host).flatMap((e) => e.hosts ?? []);
   await record('dns-a', ['dns-srv'], async () => {
-    const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver);
+    const owned = (name: string): boolean => listed.includes(name) || ownersOf(name, options.endpoints) !== undefined;
+    const r = await probeAddresses(resolver, targets, listed, uri.host, options.azureResolver, owned);
     hosts = r.hosts;
     return r.outcome;
   });
   // No packet goes to an address that is not the endpoint's.
-  await record('private-ip', ['dns-a'], () => checkPrivateIps(hosts, options.expectations));
+  await record('private-ip', ['dns-a'], () => sharpenPublicIp(checkPrivateIps(hosts, options.expectations), uri.host, options.endpoints));
   const tcp = await record('tcp', ['private-ip'], async () => {
     const r = await probeTcp(endpointsOf(targets, hosts), stepTimeout());
     reachable = r.reachable;

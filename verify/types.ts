@@ -11,6 +11,8 @@ export interface Diagnosis {
   readonly code: DiagnosisCode;
   /** What it means and what to do, for a human. */
   readonly text: string;
+  /** Its section of the troubleshooting guide, e.g. `docs/troubleshooting.md#code-tcp-timeout`. */
+  readonly see?: string;
 }
 
 export interface CheckResult {

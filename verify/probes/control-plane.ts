@@ -14,6 +14,9 @@ export function checkControlPlane(endpoints: readonly EndpointOutputs[], outputs
   if (statuses.length === 0 && unpublished.length === 0) return skip(`${outputsFile} carries no *_atlas_status or *_link_status output`);
   const bad = statuses.filter((s) => s.value.toUpperCase() !== 'AVAILABLE');
   const list = (items: typeof statuses): string => items.map((s) => `${s.what}=${s.value || '<empty>'}`).join(', ');
+  // REJECTED / DISCONNECTED end the wait for good (model §M5.3, §M7.1): waiting does not help.
+  const dead = bad.filter((s) => /^(REJECTED|DISCONNECTED)$/i.test(s.value));
+  if (dead.length > 0) return fail([list(bad), ...unpublished].join('; '), diagnose('ENDPOINT_REJECTED', list(dead)));
   if (bad.length > 0) return fail([list(bad), ...unpublished].join('; '), diagnose('ATLAS_NOT_AVAILABLE', list(bad)));
   if (unpublished.length > 0) return fail([...unpublished, ...(statuses.length ? [list(statuses)] : [])].join('; '), diagnose('SRV_NOT_PUBLISHED'));
   return pass(list(statuses));

@@ -5,7 +5,7 @@ import type { BoundedResolver } from '../resolver';
 import { fail, pass, type Outcome, type ResolvedHost, type SrvTarget } from '../types';
 import { parentDomain } from '../uri';
 import { classifyDnsError, dnsErrorText, resolverFailureCode } from './dns-errors';
-import { customDnsEvidence } from './resolver-identity';
+import { customDnsEvidence, zoneNotLinkedEvidence } from './resolver-identity';
 
 const ALLOWED_TXT_KEYS = ['authSource', 'replicaSet', 'loadBalanced'];
 
@@ -108,6 +108,8 @@ export async function probeAddresses(
   listed: readonly string[],
   srvName: string,
   resolverIsAzure: boolean,
+  /** Whether the outputs tie a host to one of their endpoints (PRIVATE_ZONE_NOT_LINKED's evidence). */
+  owned: (name: string) => boolean = (name) => listed.includes(name),
 ): Promise<{ outcome: Outcome; hosts: ResolvedHost[] }> {
   const names = [...new Set([...targets.map((t) => t.name), ...listed])];
   const settled = await Promise.allSettled(names.map(async (name) => ({ name, addresses: await resolver.resolveAddresses(name) })));
@@ -121,6 +123,8 @@ export async function probeAddresses(
     const missing = failures.filter((f) => classifyDnsError(f.error) === 'nxdomain').map((f) => f.name);
     const evidence = missing.length > 0 ? customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing) : undefined;
     if (evidence) return { outcome: fail(`${text}; ${evidence}`, diagnose('CUSTOM_DNS_NOT_FORWARDING')), hosts };
+    const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, owned, hosts.map((h) => h.name)) : undefined;
+    if (unlinked) return { outcome: fail(`${text}; ${unlinked}`, diagnose('PRIVATE_ZONE_NOT_LINKED')), hosts };
     return { outcome: fail(text, diagnose('A_NXDOMAIN', dnsErrorText(first.error))), hosts };
   }
   return { outcome: pass(hosts.map((h) => `${h.name} -> ${h.addresses.join(', ')}`).join('; ')), hosts };

@@ -59,3 +59,28 @@ export function customDnsEvidence(
   const answered = [...new Set(targets.map((t) => t.name))].join(', ');
   return `the resolver ${resolver.what} is not Azure DNS (${AZURE_DNS}): it answered the SRV query _mongodb._tcp.${srvName} (${answered}) but NXDOMAIN for ${missing.join(', ')}`;
 }
+
+/**
+ * The evidence for PRIVATE_ZONE_NOT_LINKED: through Azure DNS (or a resolver said to forward to
+ * it), the SRV name answered, but NONE of the hosts the outputs tie to an endpoint resolves (listed
+ * by an endpoint object, or matched by endpoint-match.ts: its pl-<n>-<region> and SRV string).
+ * Azure DNS answers those hosts only from a Private DNS zone linked to the VNet (model §M10.4):
+ * the resolver works (it answered), the hosts are the endpoint's own (the outputs say so), and
+ * not one of them resolves, so no zone holding them is linked. When some listed host resolves, a
+ * zone is linked and a record is missing: that stays A_NXDOMAIN; without outputs, too.
+ */
+export function zoneNotLinkedEvidence(
+  servers: readonly string[],
+  resolverIsAzure: boolean,
+  srvName: string,
+  targets: readonly SrvTarget[],
+  missing: readonly string[],
+  owned: (name: string) => boolean,
+  resolved: readonly string[],
+  upstream?: () => string[] | undefined,
+): string | undefined {
+  if (!resolverIsAzure && resolverKind(servers, upstream).kind !== 'azure') return undefined;
+  const endpointHosts = missing.filter(owned);
+  if (endpointHosts.length === 0 || targets.length === 0 || resolved.some(owned)) return undefined;
+  return `${endpointHosts.join(', ')}, an endpoint host by the outputs, is NXDOMAIN through Azure DNS (${servers.join(', ')}), which answered the SRV query _mongodb._tcp.${srvName}, and none of the endpoint's hosts resolves: the resolver works and the hosts are the endpoint's own, so no zone holding them is linked to this VNet`;
+}
