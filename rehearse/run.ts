@@ -196,7 +196,8 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       reporter.start(`verify ${p.srvHost}`);
       const run = await runCommand(
         stage.children,
-        [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json'],
+        [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json', '--azure-resolver'],
+        // The namespace's Knot stands in for Azure DNS (168.63.129.16), not for a custom DNS server.
         { env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: url, [MARKER_VAR]: process.env[MARKER_VAR] }, timeoutMs: 60_000 },
       );
       let report: Report;
