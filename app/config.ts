@@ -24,6 +24,7 @@ const timeout = nonEmpty.nullable().optional().transform((v) => (v === null ? PR
 const endpoint = z.strictObject({
   region: nonEmpty,
   subnetId: nonEmpty.optional(),
+  resourceGroupName: nonEmpty.optional(),
   name: nonEmpty.optional(),
   privateIpAddress: nonEmpty.optional(),
   customNetworkInterfaceName: nonEmpty.optional(),
@@ -81,6 +82,23 @@ export const configSchema = z.strictObject({
       strategy: z.enum(DnsStrategy).default(DnsStrategy.HOST_ZONES),
       ttl: z.number().int().min(1, 'must be a TTL in seconds (1-2147483647)').max(2147483647, 'must be a TTL in seconds (1-2147483647)').optional(),
       existingZoneName: nonEmpty.optional(),
+      // Landing zones: the hub subscription and group of the zones, records and links.
+      subscriptionId: nonEmpty
+        .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a subscription id (a GUID such as 11111111-1111-4111-8111-111111111111)')
+        .optional(),
+      resourceGroupName: nonEmpty.optional(),
+      // Resolution from outside the linked VNets (on-premises): a resolver to create, or an existing one's IPs.
+      resolver: z
+        .strictObject({
+          location: nonEmpty,
+          virtualNetworkId: nonEmpty,
+          inboundSubnetId: nonEmpty,
+          inboundPrivateIpAddress: nonEmpty.optional(),
+          resourceGroupName: nonEmpty.optional(),
+          name: nonEmpty.optional(),
+        })
+        .optional(),
+      existingResolverInboundIps: z.array(nonEmpty).optional(),
     })
     .default({ strategy: DnsStrategy.HOST_ZONES }),
   timeouts: z

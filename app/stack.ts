@@ -6,6 +6,7 @@ import { AtlasAzurePrivateLink } from '../lib/atlas-azure-private-link';
 import { ProviderVersions } from '../lib/provider-versions';
 import { InvalidPropError } from '../lib/validation';
 import { AppConfig, ConfigError } from './config';
+import { planSubscriptions } from './subscriptions';
 
 /** Where each AtlasAzurePrivateLink prop comes from in the config (the rest keep their names). */
 const CONFIG_PATHS: Record<string, string> = {
@@ -18,6 +19,9 @@ const CONFIG_PATHS: Record<string, string> = {
   dnsStrategy: 'dns.strategy',
   dnsTtl: 'dns.ttl',
   existingDnsZoneName: 'dns.existingZoneName',
+  dnsResolver: 'dns.resolver',
+  existingDnsResolverInboundIps: 'dns.existingResolverInboundIps',
+  dnsAzurermProvider: 'dns.subscriptionId',
   registrationCreateTimeout: 'timeouts.registrationCreate',
   registrationDeleteTimeout: 'timeouts.registrationDelete',
   serviceTimeout: 'timeouts.service',
@@ -44,7 +48,14 @@ export class AtlasPrivateLinkStack extends TerraformStack {
     // Both providers read their credentials from the environment (MONGODB_ATLAS_PUBLIC_KEY /
     // MONGODB_ATLAS_PRIVATE_KEY, ARM_*): nothing secret is passed here, so nothing lands in the JSON.
     new MongodbatlasProvider(this, 'mongodbatlas', {});
-    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    // One azurerm provider per subscription (landing zones): ids only, credentials from ARM_*.
+    const plan = planSubscriptions(config);
+    if (Array.isArray(plan)) throw new ConfigError(`${source}: ${plan[0]}: ${plan[1]}`);
+    const azurerm = new Map<string | undefined, AzurermProvider>();
+    for (const p of plan.providers) {
+      azurerm.set(p.alias, new AzurermProvider(this, p.alias ?? 'azurerm', { features: [{}], alias: p.alias, subscriptionId: p.subscriptionId }));
+    }
+    const dnsGroup = dnsResourceGroup(config, source);
     this.configureBackend(config);
     // Without providerVersions, cdktf keeps the exact versions the bindings were generated for.
     if (config.providerVersions) {
@@ -58,17 +69,19 @@ export class AtlasPrivateLinkStack extends TerraformStack {
       regionalMode: config.atlas.regionalMode,
       resourceGroupName: config.azure.resourceGroupName,
       virtualNetworkIds: config.azure.virtualNetworkIds,
-      dnsResourceGroupName: config.azure.dnsResourceGroupName,
-      endpoints: config.endpoints,
+      dnsResourceGroupName: dnsGroup,
+      endpoints: config.endpoints.map((e, i) => ({ ...e, azurermProvider: plan.endpointAliases[i] === undefined ? undefined : azurerm.get(plan.endpointAliases[i]) })),
       dnsStrategy: config.dns.strategy,
       dnsTtl: config.dns.ttl,
       existingDnsZoneName: config.dns.existingZoneName,
+      dnsResolver: config.dns.resolver,
+      existingDnsResolverInboundIps: config.dns.existingResolverInboundIps,
       registrationCreateTimeout: config.timeouts?.registrationCreate,
       registrationDeleteTimeout: config.timeouts?.registrationDelete,
       serviceTimeout: config.timeouts?.service,
       outputPrefix: config.outputPrefix,
       tags: config.tags,
-    }));
+    }), config.dns.resourceGroupName === undefined ? {} : { dnsResourceGroupName: 'dns.resourceGroupName' });
   }
 
   private configureBackend(config: AppConfig): void {
@@ -100,11 +113,25 @@ export class AtlasPrivateLinkStack extends TerraformStack {
   }
 }
 
-function inConfigTerms<T>(source: string, build: () => T): T {
+/** `dns.resourceGroupName` (landing zones) or the older `azure.dnsResourceGroupName`: one of them. */
+function dnsResourceGroup(config: AppConfig, source: string): string | undefined {
+  const older = config.azure.dnsResourceGroupName;
+  const newer = config.dns.resourceGroupName;
+  if (older !== undefined && newer !== undefined && older !== newer) {
+    throw new ConfigError(`${source}: dns.resourceGroupName: "${newer}" differs from azure.dnsResourceGroupName "${older}": give the DNS resource group once (dns.resourceGroupName)`);
+  }
+  return newer ?? older;
+}
+
+function inConfigTerms<T>(source: string, build: () => T, names: Record<string, string> = {}): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof InvalidPropError) throw new ConfigError(`${source}: ${configPath(error.field)}: ${error.detail}`);
+    if (error instanceof InvalidPropError) {
+      const head = /^[A-Za-z]+/.exec(error.field)?.[0] ?? '';
+      const path = head in names ? names[head] + error.field.slice(head.length) : configPath(error.field);
+      throw new ConfigError(`${source}: ${path}: ${error.detail}`);
+    }
     throw error;
   }
 }

@@ -30,6 +30,10 @@ export function importId(type: string, a: Attrs, sub: string): string | undefine
       return arm(sub, v('resource_group_name'), `privateEndpoints/${v('name')}`);
     case 'azurerm_private_dns_zone':
       return arm(sub, v('resource_group_name'), `privateDnsZones/${v('name')}`);
+    case 'azurerm_private_dns_resolver':
+      return arm(sub, v('resource_group_name'), `dnsResolvers/${v('name')}`);
+    case 'azurerm_private_dns_resolver_inbound_endpoint':
+      return `${a('private_dns_resolver_id') ?? arm(sub, '<resource_group_name>', 'dnsResolvers/<resolver_name>')}/inboundEndpoints/${v('name')}`;
     case 'azurerm_private_dns_zone_virtual_network_link':
       return arm(sub, v('resource_group_name'), `privateDnsZones/${v('private_dns_zone_name')}/virtualNetworkLinks/${v('name')}`);
   }
@@ -42,8 +46,20 @@ export interface ImportRow {
   readonly id: string;
 }
 
-/** One row per resource of a synthesized stack (`cdk.tf.json`), in the JSON's order. */
-export function importRows(json: { resource?: Record<string, Record<string, Record<string, unknown>>> }): ImportRow[] {
+/** The subscription an azurerm provider block names (`azurerm` or `azurerm.<alias>`), when literal. */
+export function providerSubscription(json: { readonly [key: string]: unknown }, ref: unknown): string | undefined {
+  const alias = typeof ref === 'string' && ref.startsWith('azurerm.') ? ref.slice('azurerm.'.length) : undefined;
+  const blocks = ((json.provider as Record<string, unknown> | undefined)?.azurerm ?? []) as Record<string, unknown>[];
+  const block = (Array.isArray(blocks) ? blocks : [blocks]).find((b) => b.alias === alias);
+  const sub = block?.subscription_id;
+  return typeof sub === 'string' && !sub.includes('${') ? sub : undefined;
+}
+
+/**
+ * One row per resource of a synthesized stack (`cdk.tf.json`), in the JSON's order; an Azure id
+ * names the subscription of the resource's provider block when the block names one.
+ */
+export function importRows(json: { resource?: Record<string, Record<string, Record<string, unknown>>>; [key: string]: unknown }): ImportRow[] {
   const rows: ImportRow[] = [];
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
@@ -51,7 +67,7 @@ export function importRows(json: { resource?: Record<string, Record<string, Reco
         const value = body[attr];
         return typeof value === 'string' && !value.includes('${') ? value : undefined;
       };
-      const id = importId(type, literal, '<subscription_id>');
+      const id = importId(type, literal, providerSubscription(json, body.provider) ?? '<subscription_id>');
       if (id !== undefined) rows.push({ address: `${type}.${name}`, id });
     }
   }

@@ -2,6 +2,7 @@
 import { minimumTerraform } from '../app/rendered-hcl';
 import { buildGraph, mermaidFlowchart } from './diagram';
 import { importRows } from './imports';
+import { rightsText } from './rights';
 import { backend, Backend, block, outputs, providers, TfJson, variables } from './tf-json';
 import { PROVIDER_SUPPORT, ProviderName, supportedRange, testedVersionsAllowed } from '../lib/provider-versions';
 
@@ -54,6 +55,7 @@ export function renderReadme(input: ReadmeInput): string {
     ]),
     section('Requirements', requirements(json)),
     section('Credentials (environment variables only)', credentials(json)),
+    section('Who needs which rights where', rightsText(json)),
     section('State backend', backendText(backend(json))),
     section('Apply', applyText(input)),
     section('The second apply', secondApply(json)),

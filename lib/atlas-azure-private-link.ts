@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { PrivateEndpointRegionalMode } from '@cdktf/provider-mongodbatlas/lib/private-endpoint-regional-mode';
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
 import { AtlasEndpointRegistration } from './atlas-endpoint-registration';
@@ -7,6 +7,8 @@ import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
 import { AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
 import { AtlasPrivateLinkService, IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { AzureDnsPrivateResolver } from './azure-dns-resolver';
+import { checkResolverOptions, DnsResolverOptions, forwardingOutput, withResolverVnet } from './dns-forwarding';
 import { hcl, hclStringLiteral, hclValue } from './hcl';
 import { literal } from './literal';
 import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, EndpointPlan, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
@@ -45,6 +47,18 @@ export interface PrivateLinkEndpointOptions {
    * @default - required unless existingPrivateEndpointId is given
    */
   readonly subnetId?: string;
+  /**
+   * Landing zones: the `azurerm` provider (an alias) for the subscription of `subnetId`. Azure
+   * creates a private endpoint only in its VNet's subscription (model §M9.1); a provider whose
+   * `subscriptionId` is a literal naming another subscription is refused at synth.
+   * @default - the stack's default azurerm provider
+   */
+  readonly azurermProvider?: TerraformProvider;
+  /**
+   * Resource group of the new private endpoint, in the subnet's subscription.
+   * @default - the composite's resourceGroupName
+   */
+  readonly resourceGroupName?: string;
   /**
    * Name of the new private endpoint.
    * @default 'pe-atlas-<azure region>', or 'pe-atlas-<key>' for the second and later endpoints of a region
@@ -112,7 +126,7 @@ export interface AtlasAzurePrivateLinkProps {
    * @default - no cluster read: no prerequisite checks, DNS needs explicit hostnames and no SRV output is declared
    */
   readonly clusterName?: string;
-  /** Resource group for the private endpoints and the DNS zones. */
+  /** Resource group for the private endpoints (unless an endpoint names its own) and the DNS zones (unless dnsResourceGroupName). */
   readonly resourceGroupName: string;
   /** The endpoints: at least one in every region that has cluster nodes. */
   readonly endpoints: PrivateLinkEndpointOptions[];
@@ -132,6 +146,27 @@ export interface AtlasAzurePrivateLinkProps {
    * @default - resourceGroupName
    */
   readonly dnsResourceGroupName?: string;
+  /**
+   * Landing zones: the `azurerm` provider (an alias) for the DNS subscription, e.g. the hub's.
+   * Zones, records and VNet links go there; the linked VNets may be in any subscription.
+   * @default - the stack's default azurerm provider
+   */
+  readonly dnsAzurermProvider?: TerraformProvider;
+  /**
+   * Resolution from outside the linked VNets (on-premises, VNets with custom DNS servers): create
+   * an Azure DNS Private Resolver with an inbound endpoint in a hub subnet, with the DNS
+   * provider; the zones are linked to its VNet too. The `<outputPrefix>_dns_forwarding` output
+   * lists what other DNS servers must forward there.
+   * @default - no resolver
+   */
+  readonly dnsResolver?: DnsResolverOptions;
+  /**
+   * Instead of dnsResolver: the IPs of an existing resolver's inbound endpoint (or of any DNS
+   * server that resolves through Azure DNS from a linked VNet), for the forwarding output. Link
+   * the zones to that resolver's VNet through virtualNetworkIds.
+   * @default - none
+   */
+  readonly existingDnsResolverInboundIps?: string[];
   /**
    * Bring your own zone (cluster-zone only): records go into this existing `<hash>.mongodb.net` zone.
    * @default - the zone is created
@@ -240,6 +275,8 @@ export class AtlasAzurePrivateLink extends Construct {
   public readonly prerequisites?: AtlasClusterPrerequisites;
   public readonly connectionStrings?: AtlasClusterConnectionStrings;
   public readonly dns: AtlasPrivateDns;
+  /** The DNS Private Resolver created here (dnsResolver). */
+  public readonly dnsResolver?: AzureDnsPrivateResolver;
   public readonly outputPrefix: string;
 
   constructor(scope: Construct, id: string, props: AtlasAzurePrivateLinkProps) {
@@ -279,12 +316,28 @@ export class AtlasAzurePrivateLink extends Construct {
       });
     }
 
+    const forwardTargets = checkResolverOptions(props);
+    if (props.dnsResolver !== undefined) {
+      const options = props.dnsResolver;
+      this.dnsResolver = renamed({ resourceGroupName: 'dnsResolver.resourceGroupName', azurermProvider: 'dnsAzurermProvider', tags: 'tags' }, 'dnsResolver', () =>
+        new AzureDnsPrivateResolver(this, 'DnsResolver', {
+          ...options,
+          resourceGroupName: options.resourceGroupName ?? props.dnsResourceGroupName ?? props.resourceGroupName,
+          azurermProvider: props.dnsAzurermProvider,
+          tags: props.tags,
+        }),
+      );
+      forwardTargets.push(this.dnsResolver.inboundIpAddress);
+    }
+
     const dnsGroup = props.dnsResourceGroupName === undefined ? 'resourceGroupName' : 'dnsResourceGroupName';
-    this.dns = renamed({ ...DNS_FIELDS, resourceGroupName: dnsGroup }, undefined, () => new AtlasPrivateDns(this, 'Dns', {
+    this.dns = renamed({ ...DNS_FIELDS, resourceGroupName: dnsGroup, azurermProvider: 'dnsAzurermProvider' }, undefined, () => new AtlasPrivateDns(this, 'Dns', {
       strategy: props.dnsStrategy,
       resourceGroupName: props.dnsResourceGroupName ?? props.resourceGroupName,
-      virtualNetworkIds: props.virtualNetworkIds ?? [],
+      // The resolver answers only from zones linked to its own VNet (model §M10.5).
+      virtualNetworkIds: withResolverVnet(props.virtualNetworkIds ?? [], this.dnsResolver?.virtualNetworkId),
       existingZoneName: props.existingDnsZoneName,
+      azurermProvider: props.dnsAzurermProvider,
       ttl: props.dnsTtl,
       tags: props.tags,
       connectionStrings: this.connectionStrings,
@@ -303,6 +356,15 @@ export class AtlasAzurePrivateLink extends Construct {
     }));
 
     this.endpoints.forEach((parts, index) => this.declareOutputs(parts, props.endpoints[index]));
+    if (forwardTargets.length > 0) {
+      const name = `${this.outputPrefix}_dns_forwarding`;
+      new TerraformOutput(this, name, {
+        value: literal(forwardingOutput(this.dns.zoneNames, forwardTargets)),
+        description:
+          'What DNS servers outside the linked VNets (on-premises, custom DNS) must forward: each domain (a conditional forwarder zone) to the target IPs. ' +
+          'Forward nothing else of mongodb.net: Atlas\' public SRV and TXT records must keep resolving',
+      }).overrideLogicalId(name);
+    }
   }
 
   /** The region's Atlas service: created (once per region) or the one the endpoint brings. */
@@ -354,10 +416,11 @@ export class AtlasAzurePrivateLink extends Construct {
 
     const privateEndpoint =
       options.existingPrivateEndpointId === undefined
-        ? renamed(ENDPOINT_FIELDS, field, () =>
+        ? renamed(options.resourceGroupName === undefined ? ENDPOINT_FIELDS : { ...ENDPOINT_FIELDS, resourceGroupName: '<endpoint>.resourceGroupName' }, field, () =>
             new AzurePrivateEndpoint(this, `Endpoint-${key}`, {
               service,
-              resourceGroupName: props.resourceGroupName,
+              resourceGroupName: options.resourceGroupName ?? props.resourceGroupName,
+              azurermProvider: options.azurermProvider,
               subnetId: options.subnetId as string,
               name: options.name ?? (plan.indexInRegion === 0 ? undefined : `pe-atlas-${key.replace(/_/g, '-')}`),
               privateIpAddress: options.privateIpAddress,

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, TerraformResourceLifecycle, Token } from 'cdktf';
+import { TerraformIterator, TerraformProvider, TerraformResource, TerraformResourceLifecycle, Token } from 'cdktf';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
 import { PrivateDnsSrvRecord, PrivateDnsSrvRecordRecord } from '@cdktf/provider-azurerm/lib/private-dns-srv-record';
 import { PrivateDnsTxtRecord } from '@cdktf/provider-azurerm/lib/private-dns-txt-record';
 import { AtlasClusterConnectionStrings } from './atlas-cluster-connection-strings';
+import { checkAzurermProvider } from './azurerm-provider';
 import { armName, checkArmId, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { checkEndpointKeys, checkEndpointNames, dnsNamesFor, DnsNames, parentDomain, relativeName } from './dns-names';
 import { hcl, hclStringLiteral, hclValue } from './hcl';
@@ -111,6 +112,13 @@ export interface AtlasPrivateDnsProps {
    * @default - no tags
    */
   readonly tags?: Record<string, string>;
+  /**
+   * The `azurerm` provider (an alias) for the DNS subscription, e.g. a landing zone's hub
+   * (connectivity) subscription: zones, records and VNet links are created there; the linked VNets
+   * may be in any subscription (model §M9.5).
+   * @default - the stack's default azurerm provider
+   */
+  readonly azurermProvider?: TerraformProvider;
 }
 
 const DNS_PROPS_TYPES: Record<keyof AtlasPrivateDnsProps, PropType> = {
@@ -123,6 +131,7 @@ const DNS_PROPS_TYPES: Record<keyof AtlasPrivateDnsProps, PropType> = {
   ttl: 'number',
   sharedConnectionString: 'boolean',
   tags: 'tags',
+  azurermProvider: 'object',
 };
 
 const DNS_ENDPOINT_TYPES: Record<keyof PrivateDnsEndpoint, PropType> = {
@@ -169,6 +178,15 @@ export class AtlasPrivateDns extends Construct {
     } else {
       this.clusterZone(names);
     }
+    // Every zone, record and link goes to the DNS subscription's provider.
+    if (props.azurermProvider) for (const c of this.node.findAll()) if (c instanceof TerraformResource) c.provider = props.azurermProvider;
+  }
+
+  /** The names of the zones this construct creates or writes into (tokens for names read from Atlas). */
+  public get zoneNames(): string[] {
+    if (this.strategy === DnsStrategy.NONE) return [];
+    if (this.props.existingZoneName !== undefined) return [this.props.existingZoneName];
+    return this.zones.map((z) => z.name);
   }
 
   private validate(): void {
@@ -209,6 +227,7 @@ export class AtlasPrivateDns extends Construct {
       );
     }
     checkTags('tags', p.tags);
+    checkAzurermProvider('azurermProvider', p.azurermProvider);
   }
 
   private hostZone(endpoint: PrivateDnsEndpoint, names: DnsNames): void {

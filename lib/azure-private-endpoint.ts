@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { IAtlasPrivateLinkService } from './atlas-private-link-service';
+import { checkAzurermProvider, checkSameSubscription } from './azurerm-provider';
 import { checkArmId, checkAzureName, checkPrivateIpv4, checkResourceGroupName, checkTags } from './azure-validation';
 import { literal, literalMap, optionalLiteral } from './literal';
 import { checkLinkServiceShape, checkPropTypes, PropType, checkRegion, checkText, InvalidPropError, isToken } from './validation';
@@ -53,6 +55,12 @@ export interface AzurePrivateEndpointProps {
    * @default - no tags
    */
   readonly tags?: Record<string, string>;
+  /**
+   * The `azurerm` provider (an alias) for the subscription of the subnet: Azure creates the
+   * endpoint only in its VNet's subscription, so one whose `subscriptionId` names another is refused.
+   * @default - the stack's default azurerm provider
+   */
+  readonly azurermProvider?: TerraformProvider;
 }
 
 /**
@@ -84,6 +92,7 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
         privateIpAddress: 'string',
         customNetworkInterfaceName: 'string',
         tags: 'tags',
+        azurermProvider: 'object',
       } satisfies Record<keyof AzurePrivateEndpointProps, PropType>,
       ['service'],
     );
@@ -106,6 +115,8 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
       checkArmId('service.privateLinkServiceResourceId', props.service.privateLinkServiceResourceId, 'privateLinkService');
     }
     checkTags('tags', props.tags);
+    checkAzurermProvider('azurermProvider', props.azurermProvider);
+    checkSameSubscription(this, 'subnetId', props.subnetId, 'azurermProvider', props.azurermProvider);
 
     this.resource = new PrivateEndpoint(this, 'Resource', {
       name: literal(this.name),
@@ -123,6 +134,7 @@ export class AzurePrivateEndpoint extends Construct implements IAzurePrivateEndp
         ? [{ name: literal(`${this.name}-ip`), privateIpAddress: literal(props.privateIpAddress) }]
         : undefined,
       tags: literalMap(props.tags),
+      provider: props.azurermProvider,
     });
     this.privateEndpointId = this.resource.id;
     this.privateIpAddress = this.resource.privateServiceConnection.privateIpAddress;

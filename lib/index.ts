@@ -8,3 +8,5 @@ export * from './atlas-private-dns';
 export * from './atlas-azure-private-link';
 export * from './atlas-cluster-prerequisites';
 export { ProviderVersions, ProviderVersionsProps } from './provider-versions';
+export * from './azure-dns-resolver';
+export { DnsResolverOptions } from './dns-forwarding';

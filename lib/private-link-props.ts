@@ -53,6 +53,9 @@ const PROPS_TYPES: Record<keyof AtlasAzurePrivateLinkProps, PropType> = {
   dnsStrategy: 'string',
   virtualNetworkIds: 'string[]',
   dnsResourceGroupName: 'string',
+  dnsAzurermProvider: 'object',
+  dnsResolver: 'object',
+  existingDnsResolverInboundIps: 'string[]',
   existingDnsZoneName: 'string',
   dnsTtl: 'number',
   regionalMode: 'boolean',
@@ -69,6 +72,8 @@ const ENDPOINT_TYPES: Record<keyof PrivateLinkEndpointOptions, PropType> = {
   existingPrivateLinkId: 'string',
   existingPrivateLinkServiceResourceId: 'string',
   subnetId: 'string',
+  azurermProvider: 'object',
+  resourceGroupName: 'string',
   name: 'string',
   privateIpAddress: 'string',
   customNetworkInterfaceName: 'string',
@@ -143,7 +148,7 @@ export function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): Endpoin
 
 function checkNewOrExisting(e: PrivateLinkEndpointOptions, field: string): void {
   if (e.existingPrivateEndpointId !== undefined) {
-    const conflicting = (['subnetId', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter((f) => e[f] !== undefined);
+    const conflicting = (['subnetId', 'azurermProvider', 'resourceGroupName', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter((f) => e[f] !== undefined);
     if (conflicting.length > 0) {
       throw new InvalidPropError(
         `${field}.existingPrivateEndpointId`,

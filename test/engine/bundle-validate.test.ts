@@ -14,7 +14,7 @@ describeEngine(`engine validate of the handoff bundles (providers: ${providerMod
   test.each([false, true])('bundles of the shipped configs validate in place (hcl: %p)', (hcl) => {
     const out = join(mkdtempSync(join(engineTempRoot(), 'bundle-')), 'handoff');
     const { stacks } = writeBundles(shippedConfigs().map((c) => c.path), out, { hcl });
-    expect(stacks.map((s) => s.name).sort()).toEqual(['atlas-private-link', 'atlas-private-link-multi-region', 'atlas-private-link-sharded-regional']);
+    expect(stacks.map((s) => s.name).sort()).toEqual(['atlas-private-link', 'atlas-private-link-landing-zone', 'atlas-private-link-multi-region', 'atlas-private-link-sharded-regional']);
     for (const stack of stacks) {
       expect(readdirSync(stack.dir)).toContain(hcl ? 'cdk.tf' : 'cdk.tf.json');
       const result = new EngineDir(stack.dir).validate();

@@ -19,6 +19,9 @@ type Server struct {
 	store     *Store
 	declared  declarations
 	getenv    func(string) string // os.Getenv; tests substitute their own environment
+	// subscription is this provider configuration's (one process per alias): azurerm's
+	// subscription_id, else ARM_SUBSCRIPTION_ID, set by ConfigureProvider (subscription.go).
+	subscription string
 }
 
 func errDiags(summary string, err error) []*tfprotov6.Diagnostic {
@@ -90,12 +93,15 @@ func (s *Server) ValidateProviderConfig(_ context.Context, req *tfprotov6.Valida
 
 // ConfigureProvider is where a broken world file surfaces: every plan and apply configures.
 // Real credentials in the environment are refused here too (safety.go).
-func (s *Server) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+func (s *Server) ConfigureProvider(_ context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	if err := credentialRefusal(s.env()); err != nil {
 		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: refusing to run with real credentials in the environment", err)}, nil
 	}
 	if s.worldErr != nil {
 		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: invalid world file", s.worldErr)}, nil
+	}
+	if err := s.configureSubscription(req.Config); err != nil {
+		return &tfprotov6.ConfigureProviderResponse{Diagnostics: errDiags("Replay provider: invalid subscription_id", err)}, nil
 	}
 	return &tfprotov6.ConfigureProviderResponse{}, nil
 }
@@ -290,7 +296,7 @@ func (s *Server) shapeWith(shapers map[string]shaper, typeName string, config ma
 	if shaper == nil {
 		shaper = genericShape
 	}
-	shaped, err := shaper(&shapeCtx{world: s.world, records: records, typ: typeName, config: config})
+	shaped, err := shaper(&shapeCtx{world: s.world, records: records, typ: typeName, config: config, subscription: s.azureSubscription()})
 	if err != nil {
 		return nil, err
 	}

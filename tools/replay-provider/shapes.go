@@ -13,6 +13,8 @@ type shapeCtx struct {
 	records []*Record
 	typ     string
 	config  map[string]any
+	// subscription is the provider configuration's: where Azure creates what it is asked to.
+	subscription string
 }
 
 // shape is the computed part of an object: values by attribute path ("a.b" without indexes),
@@ -39,6 +41,8 @@ var resourceShapers = map[string]shaper{
 	"azurerm_private_dns_cname_record":              azureDNSRecord("CNAME"),
 	"azurerm_private_dns_srv_record":                azureDNSRecord("SRV"),
 	"azurerm_private_dns_txt_record":                azureDNSRecord("TXT"),
+	"azurerm_private_dns_resolver":                  azureDNSResolver,
+	"azurerm_private_dns_resolver_inbound_endpoint": azureDNSResolverInbound,
 }
 
 var dataShapers = map[string]shaper{
@@ -153,15 +157,21 @@ func subscriptionOf(id string) string {
 
 func azurePrivateEndpoint(c *shapeCtx) (*shape, error) {
 	name, group, subnet := str(c.config, "name"), str(c.config, "resource_group_name"), str(c.config, "subnet_id")
-	sub := subscriptionOf(subnet)
-	if sub == "" {
+	if subscriptionOf(subnet) == "" {
 		return nil, fmt.Errorf("subnet_id %q is not a subnet resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)", subnet)
 	}
 	conn := firstElement(c.config, "private_service_connection")
 	if manual, _ := conn["is_manual_connection"].(bool); manual && str(conn, "request_message") == "" {
 		return nil, fmt.Errorf("private_service_connection: request_message must be set when is_manual_connection is true (Azure rejects the manual connection)")
 	}
+	sub := c.subscription
+	if sub == "" {
+		sub = subscriptionOf(subnet) // no subscription configured: follow the subnet
+	}
 	id := armID(sub, group, "Microsoft.Network/privateEndpoints/"+name)
+	if err := checkPlacement(c, subnet, id); err != nil {
+		return nil, err
+	}
 	for _, static := range staticIPs(c.config) {
 		if err := checkStaticIP(c, subnet, id, static); err != nil {
 			return nil, err
@@ -213,7 +223,7 @@ func allocateIP(c *shapeCtx, subnet, self string) (string, error) {
 }
 
 func azureDNSZone(c *shapeCtx) (*shape, error) {
-	sub := c.world.DefaultSubscription()
+	sub := c.sub()
 	id := armID(sub, str(c.config, "resource_group_name"), "Microsoft.Network/privateDnsZones/"+str(c.config, "name"))
 	return &shape{id: id, values: map[string]any{
 		"number_of_record_sets":                                 1,
@@ -229,10 +239,8 @@ func azureDNSZone(c *shapeCtx) (*shape, error) {
 // azureDNSChild is a resource under a private DNS zone (a VNet link, a record set).
 func azureDNSChild(segment, zoneField string) shaper {
 	return func(c *shapeCtx) (*shape, error) {
-		sub := subscriptionOf(str(c.config, "virtual_network_id"))
-		if sub == "" {
-			sub = c.world.DefaultSubscription()
-		}
+		// Under the zone, in the provider's subscription, whatever the linked VNet's (model §M9.5).
+		sub := c.sub()
 		zone := str(c.config, zoneField)
 		id := armID(sub, str(c.config, "resource_group_name"), fmt.Sprintf("Microsoft.Network/privateDnsZones/%s/%s/%s", zone, segment, str(c.config, "name")))
 		values := map[string]any{}
@@ -263,7 +271,7 @@ func azureDNSRecord(kind string) shaper {
 // genericShape: an Azure-shaped or Atlas-shaped id for types the replay has no special knowledge of.
 func genericShape(c *shapeCtx) (*shape, error) {
 	if strings.HasPrefix(c.typ, "azurerm_") {
-		sub := c.world.DefaultSubscription()
+		sub := c.sub()
 		group := str(c.config, "resource_group_name")
 		if group == "" {
 			group = "rg-replay"

@@ -44,16 +44,18 @@ type Cluster struct {
 	RegionPorts map[string][]int `json:"regionPorts"`
 }
 
-// AzureWorld: the default subscription and the address ranges of subnets (by ARM id or name).
+// AzureWorld: the default subscription, the address ranges of subnets (by ARM id or name), and
+// the regions of the subnets whose region the simulation should enforce.
 type AzureWorld struct {
 	SubscriptionID string            `json:"subscriptionId"`
 	Subnets        map[string]string `json:"subnets"`
+	SubnetRegions  map[string]string `json:"subnetRegions"`
 }
 
 var worldFields = map[string][]string{
 	"":                      {"_about", "atlas", "azure"},
 	"atlas":                 {"subscriptionId", "clusters"},
-	"azure":                 {"subscriptionId", "subnets"},
+	"azure":                 {"subscriptionId", "subnets", "subnetRegions"},
 	"atlas.clusters.<name>": {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
 }
 
@@ -159,6 +161,11 @@ func (w *World) validate() error {
 	for _, key := range sortedKeys(w.Azure.Subnets) {
 		if err := checkSubnetRange(w.Azure.Subnets[key]); err != nil {
 			return fmt.Errorf("azure.subnets[%q]: %v", key, err)
+		}
+	}
+	for _, key := range sortedKeys(w.Azure.SubnetRegions) {
+		if azure, _, ok := regionForms(w.Azure.SubnetRegions[key]); !ok || azure != w.Azure.SubnetRegions[key] {
+			return fmt.Errorf("azure.subnetRegions[%q]: %q is not an Azure region name such as eastus2", key, w.Azure.SubnetRegions[key])
 		}
 	}
 	for _, name := range sortedKeys(w.Atlas.Clusters) {
@@ -354,6 +361,17 @@ func (w *World) NamedSubnet(subnetID string) (*net.IPNet, bool) {
 		}
 	}
 	return nil, false
+}
+
+// SubnetRegion is the subnet's region when the world file names it (by ARM id, case-insensitive, or by name).
+func (w *World) SubnetRegion(subnetID string) (string, bool) {
+	name := subnetID[strings.LastIndex(subnetID, "/")+1:]
+	for _, key := range sortedKeys(w.Azure.SubnetRegions) {
+		if strings.EqualFold(key, subnetID) || key == name {
+			return w.Azure.SubnetRegions[key], true
+		}
+	}
+	return "", false
 }
 
 // DefaultSubscription is used for Azure resources whose configuration names no subscription.
