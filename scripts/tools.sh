@@ -357,26 +357,7 @@ knotd_path() {
   return 1
 }
 
-# Installs the Debian package only when knotd is missing. Only the binary is wanted: on a machine
-# with systemd the package's own service is stopped and disabled again (rehearse runs its own).
-ensure_knot() {
-  knotd_path >/dev/null && return 0
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    note "knotd (Knot DNS) is missing: npm run rehearse needs it (Debian/Ubuntu: apt-get install knot, as root)"
-    return 0
-  fi
-  local log="$cache/build-logs/apt-knot.log"
-  note "installing Knot DNS for npm run rehearse (apt-get install knot; log: $log)"
-  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends knot; } >"$log" 2>&1; then
-    note "ERROR: apt-get install knot failed (last lines of $log):"
-    tail -n 5 "$log" >&2
-    return 1
-  fi
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now knot >>"$log" 2>&1 || true
-  fi
-  knotd_path >/dev/null
-}
+ensure_knot() { ensure_apt_binary knotd_path knot "knotd (Knot DNS)" "npm run rehearse"; }
 
 # ---------------------------------------------------------------- nftables (rehearse --scenario all)
 nft_path() {
@@ -387,26 +368,32 @@ nft_path() {
   return 1
 }
 
-# The fault catalogue drops packets inside the rehearsal's own namespace with nft; only the
-# binary is wanted (the package's service, where systemd runs, stays off: it would load
+# The fault catalogue drops packets inside the rehearsal's own namespace with nft.
+ensure_nft() { ensure_apt_binary nft_path nftables "nft (nftables)" "the rehearsal's packet-filter scenarios"; }
+
+# Installs a Debian package only when its binary is missing (root and apt-get only; otherwise a
+# note says how). Only the binary is wanted: where systemd runs, the package's own service is
+# stopped and disabled again (rehearse runs its own Knot; nftables' service would load
 # /etc/nftables.conf into the host's own ruleset).
-ensure_nft() {
-  nft_path >/dev/null && return 0
+#   ensure_apt_binary <function that prints the binary's path> <package> <what it is> <what needs it>
+ensure_apt_binary() {
+  local finder="$1" pkg="$2" what="$3" need="$4"
+  "$finder" >/dev/null && return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    note "nft (nftables) is missing: the rehearsal's packet-filter scenarios need it (Debian/Ubuntu: apt-get install nftables, as root)"
+    note "$what is missing: $need needs it (Debian/Ubuntu: apt-get install $pkg, as root)"
     return 0
   fi
-  local log="$cache/build-logs/apt-nftables.log"
-  note "installing nftables for npm run rehearse (apt-get install nftables; log: $log)"
-  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nftables; } >"$log" 2>&1; then
-    note "ERROR: apt-get install nftables failed (last lines of $log):"
+  local log="$cache/build-logs/apt-$pkg.log"
+  note "installing $what for $need (apt-get install $pkg; log: $log)"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg"; } >"$log" 2>&1; then
+    note "ERROR: apt-get install $pkg failed (last lines of $log):"
     tail -n 5 "$log" >&2
     return 1
   fi
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now nftables >>"$log" 2>&1 || true
+    systemctl disable --now "$pkg" >>"$log" 2>&1 || true
   fi
-  nft_path >/dev/null
+  "$finder" >/dev/null
 }
 
 # ---------------------------------------------------------------- modes
