@@ -68,7 +68,7 @@ export const CATALOGUE: readonly Fault[] = [
     client: 'fails',
     appSees: 'MongoServerSelectionError: connect ENETUNREACH <old IP>:1024 (on Azure: a connect timeout)',
     appPattern: /MongoServerSelectionError: connect ENETUNREACH 10\.\d+\.\d+\.\d+:\d+/,
-    evidence: /-> (10\.\d+\.\d+\.\d+); expected (?!\1)10\.\d+\.\d+\.\d+ \(\S+_private_ip\)/,
+    evidence: /-> (10\.\d+\.\d+\.\d+); expected (?!\1)10\.\d+\.\d+\.\d+ \(\S+(?:_private_ip|_endpoint\.private_ip)\)/,
     fix: 'Point the A record at the `*_private_ip` output (the endpoint\'s current IP), better let the stack own the record (`host-zones`), and remove hand-kept copies in other zones linked to the VNet.',
     model: '§M4.4, §M6.1',
   },
