@@ -50,7 +50,7 @@ export function rightsRows(json: TfJson): Grant[] {
     if (vnet) grants.push({ scope: armScope(vnet), right: '`Microsoft.Network/virtualNetworks/join/action` and `.../subnets/join/action` on the inbound subnet', why: 'the resolver in its VNet' });
   });
   if (Object.keys(json.resource?.mongodbatlas_privatelink_endpoint ?? {}).length + Object.keys(json.resource?.mongodbatlas_privatelink_endpoint_service ?? {}).length > 0) {
-    grants.push({ scope: 'Atlas project', right: '**Project Owner** (Project Network Access Manager is named for private endpoints by Atlas\' docs, but regional mode needs Project Owner)', why: 'private link services and endpoint registrations' });
+    grants.push({ scope: 'Atlas project', right: '**Project Owner**, which covers every call this bundle makes (Atlas\' docs also name Project Network Access Manager for private endpoints)', why: 'private link services and endpoint registrations' });
   }
   // One row per (scope, right): the same group's records and zones need the role once.
   const seen = new Map<string, Grant>();
