@@ -159,9 +159,11 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       const made = makeCerts(certsDir, hosts);
       const logDir = join(stage.dir, 'logs');
       mkdirSync(logDir, { recursive: true });
-      const listening: string[] = [];
+      const servers = serversFor(estate);
+      // In the servers' order, not in the order they happen to come up (the detail is compared).
+      const listening = servers.map(({ ip, ports }) => `${ip}:${ports.join(',')}`);
       await Promise.all(
-        serversFor(estate).map(async ({ host, ip, ports, replSetName }, i) => {
+        servers.map(async ({ host, ip, ports, replSetName }, i) => {
           await startFakeAtlas({
             bin: tools.ferretdb,
             dir: join(stage.dir, 'ferretdb', String(i)),
@@ -180,7 +182,6 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
             detached: options.keep,
             waitReady: (addresses) => probe(addresses.map((a) => `tcp:${a}`), 'FerretDB did not listen'),
           });
-          listening.push(`${ip}:${ports.join(',')}`);
         }),
       );
       caFile = made.caFile;
