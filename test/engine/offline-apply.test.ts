@@ -5,10 +5,13 @@
  * simulated cloud. The replay provider runs in both provider modes: real providers cannot apply
  * without a cloud account.
  *
- * The bundles run on every provider set of PROVIDER_SETS (mongodbatlas 1.41.1 + azurerm 4.55.0,
+ * The bundles run on the provider sets of PROVIDER_SETS (mongodbatlas 1.41.1 + azurerm 4.55.0,
  * the versions the bindings declare, and mongodbatlas 2.16.0 + azurerm 4.81.0, re-pinned in the
- * bundle as a user would), and each test names the versions the engine selected. `cdktf deploy`
- * synthesizes its own pins, so it runs on the default set.
+ * bundle as a user would), and each test names the versions the engine selected. The bundles
+ * cover every PAIR of (config, provider set, JSON or HCL) rather than every triple: each config
+ * runs on both sets and in both forms, each set in both forms, in half the applies (each apply
+ * is a whole init, apply, plan, destroy). `cdktf deploy` synthesizes its own pins, so it runs on
+ * the default set.
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
@@ -33,7 +36,10 @@ import {
   verifyOutputs,
 } from './support/offline';
 
-const CONFIGS = ['example', 'two-endpoints'].map((name) => ({ name, path: join(REPO_ROOT, 'config', `${name}.json`) }));
+const CONFIGS = ['example', 'two-endpoints'].map((name, i) => ({ name, path: join(REPO_ROOT, 'config', `${name}.json`), index: i }));
+/** Config i runs set j in JSON when i = j and in HCL otherwise: every pair of the three choices occurs. */
+const bundleCases = (configIndex: number) =>
+  PROVIDER_SETS.map((set, j) => ({ hcl: j !== configIndex % PROVIDER_SETS.length, set, versions: describeSet(set) }));
 const SUFFIXES = ['private_ip', 'private_endpoint_id', 'atlas_link_id', 'link_status', 'atlas_status', 'srv_connection_string'];
 const TIMEOUT = 300_000;
 
@@ -57,7 +63,13 @@ function expectPopulated(outputs: Outputs, configPath: string): void {
 describeWithReplay()(`offline apply on the replay provider (engine suites run in mode: ${providerMode()})`, () => {
   afterAll(() => console.log(timingSummary('offline-apply.test.ts')));
 
-  describe.each(CONFIGS)('config/$name.json', ({ path }) => {
+  test('the bundle cases cover every pair of (config, provider set, JSON or HCL)', () => {
+    const triples = CONFIGS.flatMap((c) => bundleCases(c.index).map((b) => ({ config: c.name, set: describeSet(b.set), hcl: b.hcl })));
+    const pairs = (a: 'config' | 'set' | 'hcl', b: 'config' | 'set' | 'hcl') => new Set(triples.map((t) => `${t[a]}|${t[b]}`)).size;
+    expect([pairs('config', 'set'), pairs('config', 'hcl'), pairs('set', 'hcl')]).toEqual([CONFIGS.length * PROVIDER_SETS.length, CONFIGS.length * 2, PROVIDER_SETS.length * 2]);
+  });
+
+  describe.each(CONFIGS)('config/$name.json', ({ path, index }) => {
     const config = loadConfig(path);
 
     test(`cdktf deploy on ${describeSet(DEFAULT_PROVIDERS)}: outputs the verifier reads, a second plan with no changes, cdktf destroy`, () => {
@@ -78,8 +90,7 @@ describeWithReplay()(`offline apply on the replay provider (engine suites run in
       }
     }, TIMEOUT);
 
-    const cases = PROVIDER_SETS.flatMap((set) => [false, true].map((hcl) => ({ hcl, set, versions: describeSet(set) })));
-    test.each(cases)('handoff bundle (hcl=$hcl) on $versions: terraform init, apply, output, plan, destroy', ({ hcl, set }) => {
+    test.each(bundleCases(index))('handoff bundle (hcl=$hcl) on $versions: terraform init, apply, output, plan, destroy', ({ hcl, set }) => {
       const [bundle] = handoffBundle(path, hcl);
       try {
         pinProviders(bundle, set);

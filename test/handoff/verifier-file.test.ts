@@ -9,15 +9,16 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { isBuiltin } from 'module';
 import { homedir } from 'os';
 import { dirname, join } from 'path';
-import { makeCerts, type Certs } from '../../rehearse/certs';
-import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
+import type { Certs } from '../../rehearse/certs';
+import { TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
 import { ChildSet } from '../../rehearse/processes';
 import { writeBundle } from '../../handoff/bundle';
 import { VERIFIER_FILE, verifierBundle } from '../../handoff/verifier-file';
 import type { Report } from '../../verify/types';
 import { startDnsServer, type RunningDnsServer } from '../harness/dns-server';
+import { startLoopbackAtlas } from '../harness/loopback-atlas';
 import { makeTmpDir } from '../harness/tmp';
-import { atlasZone, REPL_SET, SRV_HOST, TARGET_HOST } from '../harness/zones';
+import { atlasZone, SRV_HOST } from '../harness/zones';
 import { describeWithTool } from '../support/tools';
 
 const ROOT = join(__dirname, '..', '..');
@@ -139,17 +140,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('the handoff bundle\'s ver
     alone = join(tmp.path, 'vm');
     mkdirSync(alone);
     copyFileSync(join(stacks[0].dir, 'verify', VERIFIER_FILE), join(alone, VERIFIER_FILE));
-    certs = makeCerts(join(tmp.path), [TARGET_HOST]);
-    atlas = await startFakeAtlas({
-      bin: process.env.ATLAS_PL_FERRETDB_BIN as string,
-      dir: tmp.path,
-      hostName: TARGET_HOST,
-      replSetName: REPL_SET,
-      username: USER,
-      password: PASSWORD,
-      certs,
-      children,
-    });
+    ({ certs, atlas } = await startLoopbackAtlas(tmp.path, children, USER, PASSWORD));
     dns = await startDnsServer(atlasZone({ ports: atlas.ports, address: TLS_IP }));
     copyFileSync(certs.caFile, join(alone, 'ca.pem'));
     // `terraform output -json` as the bundle's stack declares it, with loopback standing in for 10.x.

@@ -5,11 +5,12 @@
  * process: the verifier must leave no document behind.
  */
 import { MongoClient } from 'mongodb';
-import { makeCerts, type Certs } from '../../rehearse/certs';
+import type { Certs } from '../../rehearse/certs';
 import { startDnsServer, type RunningDnsServer, type Zone } from '../harness/dns-server';
-import { startFakeAtlas, TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
+import { TLS_IP, type FakeAtlas } from '../../rehearse/ferretdb';
 import { ChildSet } from '../../rehearse/processes';
 import { check, runVerifier, statuses, type VerifierRun } from '../harness/run-verifier';
+import { startLoopbackAtlas } from '../harness/loopback-atlas';
 import { makeTmpDir } from '../harness/tmp';
 import { atlasZone, REPL_SET, SRV_HOST, SRV_NAME, TARGET_HOST } from '../harness/zones';
 import { describeWithTool } from '../support/tools';
@@ -30,17 +31,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('verifier round trip again
 
   beforeAll(async () => {
     tmp = makeTmpDir('verify-crud');
-    certs = makeCerts(tmp.path, [TARGET_HOST]);
-    atlas = await startFakeAtlas({
-      bin: process.env.ATLAS_PL_FERRETDB_BIN as string,
-      dir: tmp.path,
-      hostName: TARGET_HOST,
-      replSetName: REPL_SET,
-      username: USER,
-      password: PASSWORD,
-      certs,
-      children,
-    });
+    ({ certs, atlas } = await startLoopbackAtlas(tmp.path, children, USER, PASSWORD));
     dns = await dnsWith(atlasZone({ ports: atlas.ports, address: TLS_IP }));
   }, 60000);
 

@@ -8,13 +8,14 @@
 import { spawn } from 'child_process';
 import net from 'net';
 import { MongoClient } from 'mongodb';
-import { makeCerts, type Certs } from '../../rehearse/certs';
-import { startFakeAtlas, type FakeAtlas } from '../../rehearse/ferretdb';
+import type { Certs } from '../../rehearse/certs';
+import type { FakeAtlas } from '../../rehearse/ferretdb';
 import { ChildSet } from '../../rehearse/processes';
 import { startDnsServer, type RunningDnsServer } from '../harness/dns-server';
 import { CLI } from '../harness/run-verifier';
+import { startLoopbackAtlas } from '../harness/loopback-atlas';
 import { makeTmpDir } from '../harness/tmp';
-import { atlasZone, REPL_SET, SRV_HOST, TARGET_HOST } from '../harness/zones';
+import { atlasZone, SRV_HOST } from '../harness/zones';
 import { describeWithTool } from '../support/tools';
 
 const USER = 'verifier';
@@ -55,8 +56,7 @@ describeWithTool('ATLAS_PL_FERRETDB_BIN', 'FerretDB')('interrupting the round tr
 
   beforeAll(async () => {
     tmp = makeTmpDir('verify-interrupt');
-    certs = makeCerts(tmp.path, [TARGET_HOST]);
-    atlas = await startFakeAtlas({ bin: process.env.ATLAS_PL_FERRETDB_BIN as string, dir: tmp.path, hostName: TARGET_HOST, replSetName: REPL_SET, username: USER, password: PASSWORD, certs, children });
+    ({ certs, atlas } = await startLoopbackAtlas(tmp.path, children, USER, PASSWORD));
     for (const port of atlas.ports) proxies.push(await slowProxy(port, '127.0.0.3'));
     dns = await startDnsServer(atlasZone({ ports: atlas.ports, address: PROXY_IP }));
     watcher = new MongoClient(`mongodb://${USER}:${encodeURIComponent(PASSWORD)}@${atlas.members[0].plainAddress}/?directConnection=true&authSource=admin`, { serverSelectionTimeoutMS: 5000 });

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -141,4 +143,20 @@ func errorsOf(diags []*tfprotov6.Diagnostic) []*tfprotov6.Diagnostic {
 		}
 	}
 	return out
+}
+
+// expectWorldRefusals loads each world text from a file and wants an error naming the file and
+// holding the text's expected words.
+func expectWorldRefusals(t *testing.T, cases map[string]string) {
+	t.Helper()
+	for text, want := range cases {
+		file := filepath.Join(t.TempDir(), "world.json")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadWorld(file)
+		if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want the file and %q", text, err, want)
+		}
+	}
 }

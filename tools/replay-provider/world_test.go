@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,16 +25,7 @@ func TestWorldFileErrorsNameTheFileAndTheField(t *testing.T) {
 		`{"atlass": {}}`: "atlass: unknown field",
 		`[1, 2]`:         "not a JSON object",
 	}
-	for text, want := range cases {
-		file := filepath.Join(t.TempDir(), "world.json")
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := LoadWorld(file)
-		if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: got %v, want the file and %q", text, err, want)
-		}
-	}
+	expectWorldRefusals(t, cases)
 	if _, err := LoadWorld(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "ATLAS_PL_REPLAY_WORLD") {
 		t.Errorf("a missing world file must name the variable, got %v", err)
 	}
