@@ -57,8 +57,8 @@ describeRoot('npm run rehearse -- --scenario all (the fault catalogue on one app
     const refreshes = run.json.scenarios.flatMap((s: { name: string; restaged: string[] }) => s.restaged.filter((r) => /refresh/.test(r)).map((r) => `${s.name}: ${r}`));
     expect(refreshes).toEqual(['endpoint-pending: refresh-only apply (Atlas reports INITIATING)', 'endpoint-rejected: refresh-only apply (Atlas reports REJECTED)']);
     // What the engine made of it: the registration's status, and no private string for it (model §M5.1).
-    expect(scenario('endpoint-rejected').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=REJECTED');
-    expect(scenario('endpoint-pending').diagnosed.message).toMatch(/atlas_pl_eastus2_atlas_status=INITIATING/);
+    expect(scenario('endpoint-rejected').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
+    expect(scenario('endpoint-pending').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=INITIATING; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
   });
 
   it('stale-a-record names both IPs; ports-blocked names the ports; dns-down answers within the timeout', () => {
