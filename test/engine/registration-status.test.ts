@@ -59,7 +59,7 @@ describeWithReplay()('registration status after the apply (replay world, refresh
     const file = join(dir.dir, 'outputs.json');
     writeFileSync(file, JSON.stringify(outputs));
     const control = verifyOutputs(file).report.checks.find((c) => c.id === 'control-plane');
-    expect(control).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_atlas_status=REJECTED', diagnosis: { code: 'ENDPOINT_REJECTED' } });
+    expect(control).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty', diagnosis: { code: 'ENDPOINT_REJECTED' } });
     dir.remove();
   }, 180_000);
 
