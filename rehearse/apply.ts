@@ -12,6 +12,9 @@ import { runCommand, type ChildSet } from './processes';
 export interface ApplyResult {
   readonly stackName: string;
   readonly stackDir: string;
+  /** The run's folder: the replay provider's simulated cloud is in its replay-world/. */
+  readonly runDir: string;
+  readonly shortTmp?: string;
   /** `terraform output -json`, written to a file for the verifier. */
   readonly outputsFile: string;
   readonly estate: Estate;
@@ -51,18 +54,7 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   delete json.terraform.cloud;
   writeFileSync(jsonFile, JSON.stringify(json, null, 2));
 
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
-  // No credentials reach the engine: a rehearsal talks to no cloud.
-  for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|MCLI_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
-  if (shortTmp) env.TMPDIR = shortTmp;
-  const tf = async (args: string[]): Promise<string> => {
-    const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });
-    if (run.code !== 0) {
-      const why = run.timedOut ? `timed out after ${COMMAND_TIMEOUT_MS / 1000} s` : `exited ${run.code}`;
-      throw new ApplyError(`terraform ${args[0]} ${why}:\n${(run.stderr || run.stdout).trim().split('\n').slice(-30).join('\n')}`);
-    }
-    return run.stdout;
-  };
+  const tf = engine(dir, worldPath, runDir, tools, children, shortTmp);
   await tf(['init', '-input=false', '-no-color']);
   await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
   const shown = estateFromState(JSON.parse(await tf(['show', '-json'])));
@@ -70,5 +62,32 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   const outputs = await tf(['output', '-json']);
   writeFileSync(outputsFile, outputs);
   const estate = keyEndpoints(shown, JSON.parse(outputs), loadConfig(configPath).outputPrefix ?? 'atlas_pl');
-  return { stackName: name, stackDir: dir, outputsFile, estate };
+  return { stackName: name, stackDir: dir, runDir, ...(shortTmp ? { shortTmp } : {}), outputsFile, estate };
+}
+
+/**
+ * `terraform apply -refresh-only` of an applied stack under another world file, then
+ * `terraform output -json`: what the outputs are once Atlas or Azure report something else
+ * than at the apply (the replay provider reads the world on every refresh). Changes nothing.
+ */
+export async function refreshOffline(applied: ApplyResult, worldPath: string, tools: ApplyTools, children: ChildSet): Promise<Record<string, { value?: unknown }>> {
+  const tf = engine(applied.stackDir, worldPath, applied.runDir, tools, children, applied.shortTmp);
+  await tf(['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color']);
+  return JSON.parse(await tf(['output', '-json']));
+}
+
+/** One engine command in the stack folder on the replay provider, with no credential in its environment. */
+function engine(dir: string, worldPath: string, runDir: string, tools: ApplyTools, children: ChildSet, shortTmp?: string): (args: string[]) => Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tools.replayCliConfig, ATLAS_PL_REPLAY_WORLD: worldPath, ATLAS_PL_REPLAY_STATE: join(runDir, 'replay-world'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  // No credentials reach the engine: a rehearsal talks to no cloud.
+  for (const key of Object.keys(env)) if (/^(ARM_|AZURE_|MONGODB_ATLAS_|MCLI_|TF_VAR_|TF_TOKEN_|TF_LOG)/.test(key)) delete env[key];
+  if (shortTmp) env.TMPDIR = shortTmp;
+  return async (args: string[]): Promise<string> => {
+    const run = await runCommand(children, [tools.terraform, ...args], { cwd: dir, env, timeoutMs: COMMAND_TIMEOUT_MS });
+    if (run.code !== 0) {
+      const why = run.timedOut ? `timed out after ${COMMAND_TIMEOUT_MS / 1000} s` : `exited ${run.code}`;
+      throw new ApplyError(`terraform ${args.slice(0, args[1] === '-refresh-only' ? 2 : 1).join(' ')} ${why}:\n${(run.stderr || run.stdout).trim().split('\n').slice(-30).join('\n')}`);
+    }
+    return run.stdout;
+  };
 }

@@ -146,7 +146,7 @@ export const CATALOGUE: readonly Fault[] = [
   },
   {
     name: 'endpoint-pending',
-    stages: 'The registration is not AVAILABLE yet (Atlas `azure_status` INITIATING, no private-endpoint string published); the connection is not approved, so no packet reaches the members.',
+    stages: 'The registration is not AVAILABLE yet: a refresh shows Atlas `azure_status` INITIATING and no private-endpoint string published; the connection is not approved, so no packet reaches the members.',
     expected: 'ATLAS_NOT_AVAILABLE',
     check: 'control-plane',
     client: 'fails',
@@ -158,7 +158,7 @@ export const CATALOGUE: readonly Fault[] = [
   },
   {
     name: 'endpoint-rejected',
-    stages: 'The Azure private endpoint connection was rejected (or disconnected): Atlas reports `azure_status` REJECTED and no packet reaches the members.',
+    stages: 'The Azure private endpoint connection was rejected (or disconnected) after a green apply: a refresh shows Atlas `azure_status` REJECTED, and no packet reaches the members. (Atlas may report FAILED with an error message instead: then the refresh itself fails with `privatelink endpoint service is in a failed state`, model §M7.3.)',
     expected: 'ENDPOINT_REJECTED',
     check: 'control-plane',
     client: 'fails',

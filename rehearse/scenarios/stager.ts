@@ -2,7 +2,8 @@
  * Puts a World into the namespace, touching only what differs from the world staged before:
  * Knot restarted with new zone files (or stopped: DNS down), the nftables ruleset of the
  * namespace replaced, FerretDB restarted (members down, another CA's certificate), the outputs
- * file rewritten. Everything it starts belongs to the run's Stage and goes with its teardown.
+ * file rewritten (from a refresh on the replay provider when Atlas reports other statuses).
+ * Everything it starts belongs to the run's Stage and goes with its teardown.
  */
 import type { ChildProcess } from 'child_process';
 import { execFileSync } from 'child_process';
@@ -23,6 +24,9 @@ export interface StagerTools {
   readonly probe: string;
   readonly nft?: string;
 }
+
+/** The outputs of a refresh under these registration statuses (refresh.ts). */
+export type Refresher = (registrations: Readonly<Record<string, string>>) => Promise<World['outputs']>;
 
 export const DNS_ADDRESS = '127.0.0.1';
 const READY_MS = 20_000;
@@ -64,7 +68,11 @@ export class Stager {
     private readonly user: string,
     private readonly password: string,
     readonly outputsFile: string,
+    private readonly refresh?: Refresher,
   ) {}
+
+  /** Refreshed outputs by the statuses they were refreshed under: each set is refreshed once. */
+  private readonly refreshed = new Map<string, World['outputs']>();
 
   /** What was (re)staged, for the report. */
   async apply(world: World): Promise<string[]> {
@@ -85,9 +93,23 @@ export class Stager {
       await this.stageDrops(world.drops);
       did.push(world.drops.length ? `dropping ${world.drops.map((d) => `${d.ip}:${d.ports.join(',')}`).join(' ')}` : 'no packet filter');
     }
-    writeFileSync(this.outputsFile, JSON.stringify(world.outputs, null, 2));
+    writeFileSync(this.outputsFile, JSON.stringify(await this.outputsOf(world, did), null, 2));
     this.current = world;
     return did;
+  }
+
+  /** The apply's outputs, or, when Atlas reports other statuses, the outputs of a refresh under them. */
+  private async outputsOf(world: World, did: string[]): Promise<World['outputs']> {
+    if (Object.keys(world.registrations).length === 0) return world.outputs;
+    const key = JSON.stringify(world.registrations);
+    let outputs = this.refreshed.get(key);
+    if (!outputs) {
+      if (!this.refresh) throw new Error('this scenario needs a refresh on the replay provider, and the stager has none');
+      outputs = await this.refresh(world.registrations);
+      this.refreshed.set(key, outputs);
+      did.push(`refresh-only apply (Atlas reports ${Object.values(world.registrations).join(', ')})`);
+    }
+    return outputs;
   }
 
   private async probe(targets: string[], what: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * What the namespace holds for one catalogue scenario, as data: the zones the DNS server serves
  * (or none: the server is down), the packets dropped, the database members (which are down, which
- * CA signed their certificate), the outputs the verifier reads and the app's connection string.
+ * CA signed their certificate), what Atlas reports for the registrations (the outputs then come
+ * from a refresh on the replay provider, stager.ts), and the app's connection string.
  * Each scenario is a small change of the healthy world; stager.ts re-stages only what differs
  * between two worlds, so `--scenario all` applies once and restarts only what a scenario touches.
  */
@@ -23,8 +24,13 @@ export interface World {
   readonly down: readonly number[];
   /** `other`: the members present a certificate from a CA the clients do not trust. */
   readonly cert: 'run' | 'other';
-  /** `terraform output -json` as the verifier reads it. */
+  /** `terraform output -json` of the apply, as the verifier reads it while `registrations` is empty. */
   readonly outputs: Record<string, { value?: unknown }>;
+  /**
+   * What Atlas reports for registrations, by the private endpoint's ARM id (the replay world's
+   * `atlas.registrations`). Not empty: the verifier reads the outputs of a refresh under it.
+   */
+  readonly registrations: Readonly<Record<string, string>>;
   /** The app's (and the verifier's) MONGODB_URI, with the password. */
   readonly uri: string;
   /** Everything to redact (the run's password, a wrong one). */
@@ -80,16 +86,17 @@ export function healthyWorld(base: Base): World {
     down: [],
     cert: 'run',
     outputs: base.outputs,
+    registrations: {},
     uri: uriFor(base.user, base.password, first.srvHost),
     secrets: [base.password],
   };
 }
 
 /** The first endpoint (its IP and the ports of its string): what the scenarios break. */
-function firstEndpoint(base: Base): { ip: string; ports: number[]; hosts: string[] } {
+function firstEndpoint(base: Base): { id: string; ip: string; ports: number[]; hosts: string[] } {
   const p = base.estate.published[0];
-  const ip = base.estate.endpoints.find((e) => e.id === p.endpointId)?.ip ?? base.estate.endpoints[0].ip;
-  return { ip, ports: p.targets.map((t) => t.port), hosts: [...new Set(p.targets.map((t) => t.host))] };
+  const e = base.estate.endpoints.find((x) => x.id === p.endpointId) ?? base.estate.endpoints[0];
+  return { id: e.id, ip: e.ip, ports: p.targets.map((t) => t.port), hosts: [...new Set(p.targets.map((t) => t.host))] };
 }
 
 /** An address of the endpoint's subnet no endpoint holds: the IP it had before it was re-created. */
@@ -104,18 +111,13 @@ export function staleIp(base: Base): string {
   throw new Error(`no free address after ${ip} for the stale record`);
 }
 
-/** The outputs as a refresh shows them when Atlas reports `status` for the registrations. */
-function outputsWithStatus(outputs: World['outputs'], status: string): World['outputs'] {
-  const out: Record<string, { value?: unknown }> = {};
-  for (const [name, o] of Object.entries(outputs)) {
-    const v = o.value;
-    if (name.endsWith('_atlas_status')) out[name] = { ...o, value: status };
-    // Atlas publishes a private-endpoint string only for AVAILABLE registrations (model §M5.1, §M5.3).
-    else if (name.endsWith('_srv_connection_string')) out[name] = { ...o, value: '' };
-    else if (v && typeof v === 'object' && 'srv_connection_string' in v) out[name] = { ...o, value: { ...v, srv_connection_string: '', hosts: [] } };
-    else out[name] = o;
-  }
-  return out;
+/**
+ * Atlas reports `status` for the first endpoint's registration, after a green apply. The
+ * connection carries nothing then (model §M7.1): its member ports are dropped.
+ */
+function registrationStatus(w: World, b: Base, status: string): World {
+  const { id, ip, ports } = firstEndpoint(b);
+  return { ...w, registrations: { [id]: status }, drops: [{ ip, ports }] };
 }
 
 /** Every catalogue scenario as a change of the healthy world. */
@@ -155,8 +157,8 @@ export const STAGING: Record<string, (healthy: World, base: Base) => World> = {
     if (!pub) throw new Error('no public view to keep');
     return { ...w, zones: [{ ...pub, records: pub.records.filter((r) => !(r.type === 'A' && hosts.includes(r.name))) }] };
   },
-  'endpoint-pending': (w, b) => ({ ...w, outputs: outputsWithStatus(w.outputs, 'INITIATING'), drops: [{ ip: firstEndpoint(b).ip, ports: firstEndpoint(b).ports }] }),
-  'endpoint-rejected': (w, b) => ({ ...w, outputs: outputsWithStatus(w.outputs, 'REJECTED'), drops: [{ ip: firstEndpoint(b).ip, ports: firstEndpoint(b).ports }] }),
+  'endpoint-pending': (w, b) => registrationStatus(w, b, 'INITIATING'),
+  'endpoint-rejected': (w, b) => registrationStatus(w, b, 'REJECTED'),
 };
 
 export function worldFor(name: string, base: Base): World {

@@ -53,6 +53,14 @@ describeRoot('npm run rehearse -- --scenario all (the fault catalogue on one app
     expect(s.verifier.checks.find((c: { id: string }) => c.id === fault.check).diagnosis.code).toBe(fault.expected);
   });
 
+  it('endpoint-pending and endpoint-rejected read the outputs of a refresh on the replay provider, once each; no other scenario refreshes', () => {
+    const refreshes = run.json.scenarios.flatMap((s: { name: string; restaged: string[] }) => s.restaged.filter((r) => /refresh/.test(r)).map((r) => `${s.name}: ${r}`));
+    expect(refreshes).toEqual(['endpoint-pending: refresh-only apply (Atlas reports INITIATING)', 'endpoint-rejected: refresh-only apply (Atlas reports REJECTED)']);
+    // What the engine made of it: the registration's status, and no private string for it (model §M5.1).
+    expect(scenario('endpoint-rejected').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
+    expect(scenario('endpoint-pending').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=INITIATING; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
+  });
+
   it('stale-a-record names both IPs; ports-blocked names the ports; dns-down answers within the timeout', () => {
     // The stack declares the self-describing endpoint object, so the verifier names its field.
     expect(scenario('stale-a-record').diagnosed.message).toMatch(/pl-0-eastus2\.abc12\.mongodb\.net -> 10\.20\.1\.5; expected 10\.20\.1\.4 \(atlas_pl_eastus2_endpoint\.private_ip\)/);

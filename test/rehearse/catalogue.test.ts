@@ -3,12 +3,14 @@
  * diagnosis points at, the staging of each scenario as data (what differs from the healthy world),
  * the judge of a scenario's outcome, the --scenario flag, and the verifier's new diagnoses.
  */
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseArgs, UsageError } from '../../rehearse/args';
 import { CATALOGUE, FAULT_NAMES } from '../../rehearse/catalogue';
 import { renderTroubleshooting } from '../../rehearse/catalogue-doc';
 import { judge } from '../../rehearse/scenarios/run-catalogue';
+import { worldWithRegistrations } from '../../rehearse/scenarios/refresh';
 import { nftRuleset } from '../../rehearse/scenarios/stager';
 import { healthyWorld, staleIp, STAGING, worldFor, type Base } from '../../rehearse/scenarios/world';
 import type { Estate } from '../../rehearse/state';
@@ -82,7 +84,7 @@ describe('staging as data: each scenario changes only what it must', () => {
   const healthy = healthyWorld(base);
   const differs = (name: string): string[] => {
     const w = worldFor(name, base);
-    return (['zones', 'drops', 'down', 'cert', 'outputs', 'uri'] as const).filter((k) => JSON.stringify(w[k]) !== JSON.stringify(healthy[k]));
+    return (['zones', 'drops', 'down', 'cert', 'outputs', 'registrations', 'uri'] as const).filter((k) => JSON.stringify(w[k]) !== JSON.stringify(healthy[k]));
   };
 
   test.each([
@@ -95,8 +97,8 @@ describe('staging as data: each scenario changes only what it must', () => {
     ['public-connection-string', ['uri']],
     ['wrong-password', ['uri']],
     ['ports-blocked', ['drops']],
-    ['endpoint-pending', ['drops', 'outputs']],
-    ['endpoint-rejected', ['drops', 'outputs']],
+    ['endpoint-pending', ['drops', 'registrations']],
+    ['endpoint-rejected', ['drops', 'registrations']],
     ['member-down', ['down']],
     ['tls-inspection', ['cert']],
   ])('%s changes %j', (name, keys) => {
@@ -128,12 +130,30 @@ describe('staging as data: each scenario changes only what it must', () => {
     expect(zones[0].records.some((r) => r.type === 'A' && r.name === 'pl-0-eastus2.abc12.mongodb.net')).toBe(false);
   });
 
-  test('endpoint-pending: the status as a refresh shows it, no private string published, the ports dropped', () => {
-    const w = worldFor('endpoint-pending', base);
-    expect(w.outputs.atlas_pl_eastus2_atlas_status.value).toBe('INITIATING');
-    expect(w.outputs.atlas_pl_eastus2_srv_connection_string.value).toBe('');
-    expect(w.drops).toEqual([{ ip: '10.20.1.4', ports: [1024, 1025, 1026] }]);
-    expect(nftRuleset(w.drops)).toContain('ip daddr 10.20.1.4 tcp dport { 1024, 1025, 1026 } drop');
+  test('endpoint-pending / endpoint-rejected: Atlas\'s status for the first endpoint goes to the replay world, the outputs stay the engine\'s, the ports dropped', () => {
+    for (const [name, status] of [['endpoint-pending', 'INITIATING'], ['endpoint-rejected', 'REJECTED']]) {
+      const w = worldFor(name, base);
+      expect(w.registrations).toEqual({ '/sub/pe-eastus2': status });
+      // Not edited by hand: the stager reads them from a refresh under these statuses.
+      expect(w.outputs).toBe(base.outputs);
+      expect(w.drops).toEqual([{ ip: '10.20.1.4', ports: [1024, 1025, 1026] }]);
+    }
+    expect(nftRuleset(worldFor('endpoint-pending', base).drops)).toContain('ip daddr 10.20.1.4 tcp dport { 1024, 1025, 1026 } drop');
+  });
+
+  test('the refresh\'s world file: the run\'s world with atlas.registrations added, the rest untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'world-'));
+    try {
+      const file = join(dir, 'world.json');
+      writeFileSync(file, JSON.stringify({ _about: 'x', atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' } } }, azure: { subnets: {} } }));
+      expect(JSON.parse(worldWithRegistrations(file, { '/sub/pe-eastus2': 'REJECTED' }))).toEqual({
+        _about: 'x',
+        atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' }, '/sub/pe-eastus2': { status: 'REJECTED' } } },
+        azure: { subnets: {} },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('wrong-password: another password, redacted like the run\'s own; member-down: the last port', () => {

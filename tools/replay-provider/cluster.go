@@ -11,7 +11,7 @@ import (
 // a project with regional mode on cannot exist (§M1.2): that read is an error.
 func atlasAdvancedCluster(c *shapeCtx) (*shape, error) {
 	project, name := str(c.config, "project_id"), str(c.config, "name")
-	endpoints := registeredEndpoints(c.records, project)
+	endpoints := registeredEndpoints(c.world, c.records, project)
 	f := c.world.Cluster(project, name, declaredRegions(c.records, project))
 	if !f.Exists {
 		return nil, atlasError("GET", fmt.Sprintf("/groups/%s/clusters/%s", project, name), 404, "CLUSTER_NOT_FOUND",
@@ -42,11 +42,12 @@ type registered struct {
 	region string // Azure form
 }
 
-// registeredEndpoints: the project's registrations in creation order, with their service's region.
-func registeredEndpoints(records []*Record, project string) []registered {
+// registeredEndpoints: the project's AVAILABLE registrations (as Atlas reports them now: the
+// world may say otherwise than at create) in creation order, with their service's region.
+func registeredEndpoints(w *World, records []*Record, project string) []registered {
 	var out []registered
 	for _, r := range ofType(records, "mongodbatlas_privatelink_endpoint_service") {
-		if str(r.State, "project_id") != project || str(r.State, "azure_status") != "AVAILABLE" {
+		if str(r.State, "project_id") != project || registrationStatus(w, r) != "AVAILABLE" {
 			continue
 		}
 		service := serviceByLinkID(records, project, str(r.State, "private_link_id"))

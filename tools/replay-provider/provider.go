@@ -166,6 +166,14 @@ func (s *Server) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequ
 	}); err != nil {
 		return &tfprotov6.ReadResourceResponse{Diagnostics: errDiags("Replay provider: state folder", err)}, nil
 	}
+	var readErr error
+	if stored != nil && req.TypeName == "mongodbatlas_privatelink_endpoint_service" {
+		// What Atlas reports now, which may differ from what the create saw (registration.go).
+		stored, readErr = registrationOnRead(s.world, stored)
+	}
+	if readErr != nil {
+		return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, Diagnostics: s.withWarning(errDiags(req.TypeName+": read failed", readErr))}, nil
+	}
 	val := tftypes.NewValue(typ, nil)
 	if stored != nil {
 		if val, err = fromPlain(typ, stored); err != nil {
@@ -248,6 +256,8 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 		return nil, err
 	}
 	newState := planned
+	var failAfter error
+	keepState := false
 	err = s.store.Update(func(records []*Record) ([]*Record, error) {
 		if !prior.IsNull() {
 			if i := find(records, req.TypeName, str(plainObject(prior), "id")); i >= 0 {
@@ -262,6 +272,10 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 		if err != nil {
 			return nil, err
 		}
+		if shaped.failNow != nil {
+			return nil, shaped.failNow
+		}
+		failAfter, keepState = shaped.failAfter, shaped.keepState
 		if newState, err = fill(schema.Block, planned, shaped, func(v tftypes.Value) bool { return !v.IsKnown() }); err != nil {
 			return nil, err
 		}
@@ -283,11 +297,20 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyReso
 	if err != nil {
 		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: s.withWarning(errDiags(fmt.Sprintf("%s: the simulated API refused the change", req.TypeName), err))}, nil
 	}
+	if failAfter != nil && !keepState {
+		// Created in the simulated cloud, unknown to Terraform: the next create meets it (409).
+		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: s.withWarning(errDiags(req.TypeName+": create failed", failAfter))}, nil
+	}
 	dv, err := tfprotov6.NewDynamicValue(typ, newState)
 	if err != nil {
 		return nil, err
 	}
-	return &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate, Diagnostics: s.withWarning(nil)}, nil
+	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate, Diagnostics: s.withWarning(nil)}
+	if failAfter != nil {
+		// The state goes back with the error: Terraform keeps the object, tainted.
+		resp.Diagnostics = s.withWarning(errDiags(req.TypeName+": create failed", failAfter))
+	}
+	return resp, nil
 }
 
 // shapeWith runs the type's shaper (or the generic one) and makes its id the `id` value.

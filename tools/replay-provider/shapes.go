@@ -23,6 +23,11 @@ type shape struct {
 	values    map[string]any
 	id        string
 	importIDs []string
+	// failNow: the API refused; nothing is stored. failAfter: the object was created and stored,
+	// then the provider failed (a wait, a read); keepState: it had set the id, so Terraform keeps
+	// the object in its state, tainted.
+	failNow, failAfter error
+	keepState          bool
 }
 
 type shaper func(c *shapeCtx) (*shape, error)
@@ -118,7 +123,7 @@ func atlasEndpointRegistration(c *shapeCtx) (*shape, error) {
 		return nil, err
 	}
 	name := endpoint[strings.LastIndex(endpoint, "/")+1:]
-	return &shape{
+	s := &shape{
 		id:        fmt.Sprintf("%s--%s--%s--AZURE", project, link, endpoint),
 		importIDs: nil,
 		values: map[string]any{
@@ -127,7 +132,11 @@ func atlasEndpointRegistration(c *shapeCtx) (*shape, error) {
 			"private_endpoint_resource_id":     endpoint,
 			"delete_requested":                 false,
 		},
-	}, nil
+	}
+	// 2.x has delete_on_create_timeout in its schema (null when not configured), 1.x does not.
+	_, canDelete := c.config["delete_on_create_timeout"]
+	registrationAtCreate(c, s, endpoint, link, canDelete)
+	return s, nil
 }
 
 func serviceByLinkID(records []*Record, project, link string) *Record {

@@ -22,6 +22,8 @@ type World struct {
 type AtlasWorld struct {
 	SubscriptionID string              `json:"subscriptionId"`
 	Clusters       map[string]*Cluster `json:"clusters"`
+	// Registrations: what Atlas reports for the registration of a private endpoint (registration.go).
+	Registrations map[string]*Registration `json:"registrations"`
 }
 
 // Cluster is one Atlas cluster as the advanced cluster data source reports it.
@@ -53,10 +55,11 @@ type AzureWorld struct {
 }
 
 var worldFields = map[string][]string{
-	"":                      {"_about", "atlas", "azure"},
-	"atlas":                 {"subscriptionId", "clusters"},
-	"azure":                 {"subscriptionId", "subnets", "subnetRegions"},
-	"atlas.clusters.<name>": {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
+	"":                               {"_about", "atlas", "azure"},
+	"atlas":                          {"subscriptionId", "clusters", "registrations"},
+	"azure":                          {"subscriptionId", "subnets", "subnetRegions"},
+	"atlas.registrations.<endpoint>": {"status", "errorMessage"},
+	"atlas.clusters.<name>":          {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
 }
 
 var (
@@ -90,6 +93,7 @@ func LoadWorld(file string) (*World, error) {
 		Atlas struct {
 			SubscriptionID string                     `json:"subscriptionId"`
 			Clusters       map[string]json.RawMessage `json:"clusters"`
+			Registrations  map[string]json.RawMessage `json:"registrations"`
 		} `json:"atlas"`
 		Azure AzureWorld `json:"azure"`
 	}
@@ -97,6 +101,14 @@ func LoadWorld(file string) (*World, error) {
 		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("", err))
 	}
 	w.Atlas.SubscriptionID, w.Azure = shell.Atlas.SubscriptionID, shell.Azure
+	w.Atlas.Registrations = map[string]*Registration{}
+	for _, key := range sortedKeys(shell.Atlas.Registrations) {
+		var r *Registration
+		if err := json.Unmarshal(shell.Atlas.Registrations[key], &r); err != nil {
+			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError(fmt.Sprintf("atlas.registrations[%q].", key), err))
+		}
+		w.Atlas.Registrations[key] = r
+	}
 	w.Atlas.Clusters = map[string]*Cluster{}
 	for _, name := range sortedKeys(shell.Atlas.Clusters) {
 		var c *Cluster
@@ -142,6 +154,12 @@ func checkFields(doc map[string]any) error {
 			return err
 		}
 	}
+	registrations, _ := atlas["registrations"].(map[string]any)
+	for _, key := range sortedKeys(registrations) {
+		if err := check(fmt.Sprintf("atlas.registrations[%q]", key), registrations[key], worldFields["atlas.registrations.<endpoint>"]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -170,6 +188,14 @@ func (w *World) validate() error {
 	}
 	for _, name := range sortedKeys(w.Atlas.Clusters) {
 		if err := w.Atlas.Clusters[name].validate("atlas.clusters." + name); err != nil {
+			return err
+		}
+	}
+	for _, key := range sortedKeys(w.Atlas.Registrations) {
+		if err := checkRegistrationKey(key); err != nil {
+			return err
+		}
+		if err := w.Atlas.Registrations[key].validate(fmt.Sprintf("atlas.registrations[%q]", key)); err != nil {
 			return err
 		}
 	}
