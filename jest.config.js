@@ -1,5 +1,11 @@
 /** Jest runs TypeScript through @swc/jest (no type-check: `tsc --noEmit` does that once). */
+const { availableParallelism } = require('os');
+
 module.exports = {
+  // At least two workers even on 2 cores (Jest's default there is one): the slow suites spend much
+  // of their time waiting on their children (terraform, the replay provider, Knot, FerretDB), and
+  // every suite owns its temp folders, namespaces and ports, so two run side by side safely.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
