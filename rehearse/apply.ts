@@ -14,6 +14,8 @@ export interface ApplyResult {
   readonly stackDir: string;
   /** `terraform output -json`, written to a file for the verifier. */
   readonly outputsFile: string;
+  /** The config's outputPrefix (`atlas_pl` by default): the outputs are `<prefix>_...`. */
+  readonly outputPrefix: string;
   readonly estate: Estate;
 }
 
@@ -69,6 +71,7 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   const outputsFile = join(runDir, 'outputs.json');
   const outputs = await tf(['output', '-json']);
   writeFileSync(outputsFile, outputs);
-  const estate = keyEndpoints(shown, JSON.parse(outputs), loadConfig(configPath).outputPrefix ?? 'atlas_pl');
-  return { stackName: name, stackDir: dir, outputsFile, estate };
+  const outputPrefix = loadConfig(configPath).outputPrefix ?? 'atlas_pl';
+  const estate = keyEndpoints(shown, JSON.parse(outputs), outputPrefix);
+  return { stackName: name, stackDir: dir, outputsFile, outputPrefix, estate };
 }
