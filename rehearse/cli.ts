@@ -6,7 +6,7 @@
 import { randomBytes } from 'crypto';
 import { existsSync, statSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { dirname, join, relative } from 'path';
 import { ConfigError, loadConfig } from '../app/config';
 import { parseArgs, USAGE, UsageError, type Options } from './args';
 import { isCustomDns } from './custom-dns';
@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     // Known before any apply: without a resolver the stack has no <prefix>_dns_forwarding output.
     if (isCustomDns(options.scenario) && !config.dns.resolver && !config.dns.existingResolverInboundIps) {
       throw new UsageError(
-        `--scenario ${options.scenario}: ${options.config} has no dns.resolver (nor dns.existingResolverInboundIps): a custom DNS server needs the resolver's inbound endpoint to forward to (see config/landing-zone.json)`,
+        `--scenario ${options.scenario}: ${relative(options.cwd, options.config) || options.config} has no dns.resolver (nor dns.existingResolverInboundIps): a custom DNS server needs the resolver's inbound endpoint to forward to (see config/landing-zone.json)`,
       );
     }
   } catch (error) {
