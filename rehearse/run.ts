@@ -134,9 +134,9 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       detached: options.keep,
       controlSocket: join(shortDirOf(stage.id), `${name}.sock`),
     });
-    const first = typeof address === 'string' ? address : address[0];
+    const addresses = typeof address === 'string' ? [address] : address;
     try {
-      await probe([...zones.map((z) => `dns:${first}:${z.name}`), ...ready], `Knot (${name}) did not serve every zone`);
+      await probe([...addresses.flatMap((a) => zones.map((z) => `dns:${a}:${z.name}`)), ...ready], name === 'knot' ? 'Knot did not serve every zone' : `Knot (${name}) did not serve every zone`);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${knot.log().trim()}`);
     }
