@@ -28,7 +28,7 @@ const PROVIDER_ENV: Record<string, string[]> = {
     '`MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` (or `MONGODB_ATLAS_PUBLIC_API_KEY` / `MONGODB_ATLAS_PRIVATE_API_KEY`): an Atlas programmatic API key with Project Owner on the project (add the runner\'s egress IP to the key\'s access list if your organization requires one).',
   ],
   azurerm: [
-    '`ARM_SUBSCRIPTION_ID` (required by azurerm 4.x), `ARM_TENANT_ID`, `ARM_CLIENT_ID`, and one way to prove the identity:',
+    '`ARM_TENANT_ID`, `ARM_CLIENT_ID`, and one way to prove the identity:',
     '  - a service principal secret: `ARM_CLIENT_SECRET`;',
     '  - or workload identity federation (OIDC): `ARM_USE_OIDC=true` (GitHub Actions supplies the token request variables; elsewhere set `ARM_OIDC_TOKEN`);',
     '  - or a managed identity: `ARM_USE_MSI=true` (the runner must run in Azure).',
@@ -122,10 +122,28 @@ function credentials(json: TfJson): string[] {
   const lines = ['Nothing secret is in this bundle. The providers read their credentials from the environment of the run:', ''];
   for (const p of providers(json)) {
     const known = PROVIDER_ENV[p.name];
-    lines.push(`- **${p.name}**: ${known ? known[0] : `see the documentation of \`${p.source}\`.`}`, ...(known?.slice(1) ?? []));
+    const first = known ? known[0] : `see the documentation of \`${p.source}\`.`;
+    lines.push(`- **${p.name}**: ${p.name === 'azurerm' ? `${azurermSubscription(json)} ${first}` : first}`, ...(known?.slice(1) ?? []));
     if (p.name === 'mongodbatlas') lines.push(serviceAccountNote(p.version));
   }
   return lines;
+}
+
+/**
+ * azurerm 4.x needs a subscription per provider block: its `subscription_id`, or else
+ * `ARM_SUBSCRIPTION_ID` (4.0 upgrade guide, "Specifying Subscription ID is now Mandatory"). A
+ * landing-zone bundle names it in every block, so the variable is then not needed.
+ */
+function azurermSubscription(json: TfJson): string {
+  const raw = (json.provider as Record<string, unknown> | undefined)?.azurerm ?? [{}];
+  const blocks = (Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
+  const label = (b: Record<string, unknown>): string => `\`${typeof b.alias === 'string' ? `azurerm.${b.alias}` : 'azurerm'}\``;
+  const without = blocks.filter((b) => typeof b.subscription_id !== 'string' || b.subscription_id === '');
+  if (without.length === 0) {
+    return '`ARM_SUBSCRIPTION_ID` is not needed: every `azurerm` provider block of this bundle names its `subscription_id` (set, it would be ignored). Set';
+  }
+  if (without.length === blocks.length) return '`ARM_SUBSCRIPTION_ID` (azurerm 4.x requires a subscription, and no provider block names `subscription_id`),';
+  return `\`ARM_SUBSCRIPTION_ID\` for the provider blocks that name no \`subscription_id\` (${without.map(label).join(', ')}; azurerm 4.x requires a subscription for each; the others name theirs),`;
 }
 
 /** Service Accounts authenticate the provider from mongodbatlas 2.1.0 on (its CHANGELOG); API keys before. */

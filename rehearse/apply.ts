@@ -17,6 +17,8 @@ export interface ApplyResult {
   readonly shortTmp?: string;
   /** `terraform output -json`, written to a file for the verifier. */
   readonly outputsFile: string;
+  /** The config's outputPrefix (`atlas_pl` by default): the outputs are `<prefix>_...`. */
+  readonly outputPrefix: string;
   readonly estate: Estate;
 }
 
@@ -61,8 +63,9 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   const outputsFile = join(runDir, 'outputs.json');
   const outputs = await tf(['output', '-json']);
   writeFileSync(outputsFile, outputs);
-  const estate = keyEndpoints(shown, JSON.parse(outputs), loadConfig(configPath).outputPrefix ?? 'atlas_pl');
-  return { stackName: name, stackDir: dir, runDir, ...(shortTmp ? { shortTmp } : {}), outputsFile, estate };
+  const outputPrefix = loadConfig(configPath).outputPrefix ?? 'atlas_pl';
+  const estate = keyEndpoints(shown, JSON.parse(outputs), outputPrefix);
+  return { stackName: name, stackDir: dir, runDir, ...(shortTmp ? { shortTmp } : {}), outputsFile, outputPrefix, estate };
 }
 
 /**

@@ -45,7 +45,10 @@ with atlas-pl-verify, then runs --exec inside the namespace. Needs root. See doc
   --world <file>           replay world (default tools/replay-provider/world.example.json)
   --scenario <name>        ${SCENARIOS.join(' | ')} (default default), a fault of the catalogue
                            (${FAULT_NAMES.filter((n) => !(SCENARIOS as readonly string[]).includes(n)).join(', ')}),
-                           or all: the whole catalogue on one apply, one table (docs/troubleshooting.md)
+                           or all: the whole catalogue on one apply, one table (docs/troubleshooting.md);
+                           custom-dns / custom-dns-not-forwarding: the client asks a custom DNS
+                           server that forwards the <prefix>_dns_forwarding domains to the
+                           resolver's inbound IP (or forwards nothing); needs dns.resolver
   --exec "<command>"       run inside the namespace with MONGODB_URI, MONGODB_DB, NODE_EXTRA_CA_CERTS
   --exec-timeout <s>       bound of --exec (default 120)
   --keep                   leave the namespace running; prints how to enter and tear it down

@@ -6,9 +6,10 @@
 import { randomBytes } from 'crypto';
 import { existsSync, statSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { dirname, join, relative } from 'path';
 import { ConfigError, loadConfig } from '../app/config';
 import { parseArgs, USAGE, UsageError, type Options } from './args';
+import { isCustomDns } from './custom-dns';
 import { findKnotd } from './knot';
 import { netnsAvailable } from './netns';
 import { printError, printHeader, printInterruptedJson, printJson, printSummary, humanReporter, redactor, silentReporter } from './report';
@@ -76,7 +77,14 @@ async function main(): Promise<number> {
     }
     if (parsed.kind === 'cleanup') return await cleanup();
     options = parsed.options;
-    strategy = loadConfig(options.config).dns.strategy;
+    const config = loadConfig(options.config);
+    strategy = config.dns.strategy;
+    // Known before any apply: without a resolver the stack has no <prefix>_dns_forwarding output.
+    if (isCustomDns(options.scenario) && !config.dns.resolver && !config.dns.existingResolverInboundIps) {
+      throw new UsageError(
+        `--scenario ${options.scenario}: ${relative(options.cwd, options.config) || options.config} has no dns.resolver (nor dns.existingResolverInboundIps): a custom DNS server needs the resolver's inbound endpoint to forward to (see config/landing-zone.json)`,
+      );
+    }
   } catch (error) {
     if (error instanceof UsageError) printError(process.stderr, `${error.message}`);
     else if (error instanceof ConfigError) printError(process.stderr, `--config: ${error.message}`);

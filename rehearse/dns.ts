@@ -12,7 +12,8 @@ import { hostsOnEndpoints } from './hosts';
 import type { Estate } from './state';
 import type { ZoneRecord } from './zone';
 
-export const SCENARIOS = ['default', 'no-public-dns', 'shadowed'] as const;
+/** `custom-dns` and `custom-dns-not-forwarding`: a forwarder between client and zones (custom-dns.ts). */
+export const SCENARIOS = ['default', 'no-public-dns', 'shadowed', 'custom-dns', 'custom-dns-not-forwarding'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface ServedZone {

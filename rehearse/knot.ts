@@ -33,11 +33,28 @@ export function zoneFile(zone: ServedZone): string {
   return [`; ${zone.origin} zone ${zone.name}, written by atlas-pl rehearse`, soa, ...lines, ''].join('\n');
 }
 
+/**
+ * Knot as a forwarding DNS server (mod-dnsproxy, built into Debian's knotd): what a VNet's custom
+ * DNS server or an on-premises resolver does. Each conditional forwarder sends ALL of its domain to
+ * its targets with no local attempt (`fallback: off`, a per-zone module; the zone needs no zone
+ * file: its load fails, logged, and the module still answers); every other name goes to
+ * `upstream` (a global module with `fallback: on`: only queries no local zone answers, i.e. that
+ * would be REFUSED). Checked with knotd 3.2.6: a per-zone forwarder wins over the global one.
+ */
+export interface Forwarding {
+  /** The "internet": where every name outside the conditional forwarders goes. */
+  readonly upstream: readonly string[];
+  readonly conditional: readonly { readonly domain: string; readonly to: readonly string[] }[];
+}
+
 export interface KnotOptions {
   readonly bin: string;
   readonly dir: string;
-  readonly address: string;
+  /** Where it listens (port 53): one address, or several (a resolver's inbound IPs). */
+  readonly address: string | readonly string[];
   readonly zones: readonly ServedZone[];
+  /** Forward instead of (or besides) serving zones. */
+  readonly forwarding?: Forwarding;
   readonly exec: readonly string[];
   readonly children: ChildSet;
   /** Knot's control socket (default `<dir>/knot.sock`; a unix socket path must stay under 108 bytes). */
@@ -59,6 +76,18 @@ export function findKnotd(): string | undefined {
   return undefined;
 }
 
+const remoteList = (ips: readonly string[]): string => `[ ${ips.map((ip) => `${ip}@53`).join(', ')} ]`;
+
+/** The remotes, dnsproxy modules and zones of a forwarding Knot (see Forwarding). */
+export function forwardingConf(f: Forwarding): { head: string[]; template: string[]; zones: string[] } {
+  const head = ['remote:', '  - id: upstream', `    address: ${remoteList(f.upstream)}`];
+  f.conditional.forEach((c, i) => head.push(`  - id: forward-${i}`, `    address: ${remoteList(c.to)}`));
+  head.push('mod-dnsproxy:', '  - id: upstream', '    remote: upstream', '    fallback: on');
+  f.conditional.forEach((_, i) => head.push(`  - id: forward-${i}`, `    remote: forward-${i}`, '    fallback: off'));
+  const zones = f.conditional.flatMap((c, i) => [`  - domain: "${fqdn(c.domain)}"`, `    module: mod-dnsproxy/forward-${i}`]);
+  return { head, template: ['    global-module: mod-dnsproxy/upstream'], zones };
+}
+
 /** Writes the configuration and zone files and starts knotd in the foreground (the caller waits). */
 export function startKnot(options: KnotOptions): { process: ReturnType<ChildSet['spawn']>; log: () => string } {
   const zonesDir = join(options.dir, 'zones');
@@ -69,13 +98,15 @@ export function startKnot(options: KnotOptions): { process: ReturnType<ChildSet[
     writeFileSync(file, zoneFile(zone));
     return `  - domain: "${fqdn(zone.name)}"\n    file: "${file}"`;
   });
+  const addresses = typeof options.address === 'string' ? [options.address] : options.address;
+  const forwarding = options.forwarding ? forwardingConf(options.forwarding) : { head: [], template: [], zones: [] };
   const conf = join(options.dir, 'knot.conf');
   writeFileSync(
     conf,
     [
       'server:',
       `    rundir: "${options.dir}"`,
-      `    listen: ${options.address}@53`,
+      `    listen: [ ${addresses.map((a) => `${a}@53`).join(', ')} ]`,
       '    udp-workers: 1',
       '    tcp-workers: 1',
       '    background-workers: 1',
@@ -86,13 +117,17 @@ export function startKnot(options: KnotOptions): { process: ReturnType<ChildSet[
       '    any: warning',
       'database:',
       `    storage: "${join(options.dir, 'db')}"`,
+      // Remotes and modules before the template and zones that name them.
+      ...forwarding.head,
       'template:',
       '  - id: default',
       '    zonefile-sync: -1',
       '    zonefile-load: whole',
       '    journal-content: none',
+      ...forwarding.template,
       'zone:',
       ...zoneConf,
+      ...forwarding.zones,
       '',
     ].join('\n'),
   );

@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { isPrivateIpv4, PRIVATE_IPV4_RANGES_TEXT } from '../lib/ip-ranges';
 
 export interface Netns {
   readonly name: string;
@@ -60,6 +61,17 @@ export function addAddresses(ns: Netns, addresses: readonly string[]): string {
   }
   for (const address of addresses) ip(['-n', ns.name, 'addr', 'add', `${address}/${address.includes(':') ? 128 : 32}`, 'dev', dev]);
   return dev;
+}
+
+/**
+ * Puts private IPv4 host addresses on the namespace's own lo (a DNS server's address, such as a
+ * resolver's inbound endpoint IP). Anything else is refused: no public address ever goes on an
+ * interface, not even inside a namespace.
+ */
+export function addLoopbackAddresses(ns: Netns, addresses: readonly string[]): void {
+  const bad = addresses.find((a) => !isPrivateIpv4(a));
+  if (bad) throw new Error(`refusing to put ${bad} in namespace ${ns.name}: not a private IPv4 address (${PRIVATE_IPV4_RANGES_TEXT})`);
+  for (const address of addresses) ip(['-n', ns.name, 'addr', 'add', `${address}/32`, 'dev', 'lo']);
 }
 
 /** The namespace's /etc/resolv.conf: only our DNS server, short bounded retries, no search list. */

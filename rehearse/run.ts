@@ -3,17 +3,18 @@
  * live; a setup step that fails stops the run (exit 3), a broken path is exit 1. Everything it
  * starts is owned by a Stage, torn down on every exit path (see cli.ts for Ctrl-C).
  */
-import { mkdirSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { Report } from '../verify/types';
 import { applyOffline, ConfigRejected, type ApplyResult } from './apply';
 import type { Options } from './args';
 import { makeCerts, type Certs } from './certs';
-import { planDns, type Scenario } from './dns';
+import { isCustomDns, NoForwarding, planCustomDns, readForwarding, FORWARDER_ADDRESS, INTERNET_ADDRESS } from './custom-dns';
+import { planDns, type Scenario, type ServedZone } from './dns';
 import { startFakeAtlas } from './ferretdb';
 import { serversFor } from './servers';
-import { startKnot } from './knot';
-import { addAddresses, writeResolvConf } from './netns';
+import { startKnot, type Forwarding } from './knot';
+import { addAddresses, addLoopbackAddresses, writeResolvConf } from './netns';
 import { runCommand } from './processes';
 import type { Stage } from './stage';
 import { MARKER_VAR, shortDirOf } from './runs';
@@ -65,6 +66,12 @@ export const SURVIVES: Record<Scenario, readonly string[]> = {
   default: ['host-zones', 'cluster-zone', 'none'],
   'no-public-dns': ['cluster-zone'],
   shadowed: ['cluster-zone'],
+  // Forwarding exactly the <prefix>_dns_forwarding domains: host-zones' pl- zones (SRV/TXT from the
+  // internet) and cluster-zone's <hash>.mongodb.net zone (it carries SRV/TXT). `none` has no zone,
+  // so no resolver and no such output: the scenario is a config error for it (exit 2).
+  'custom-dns': ['host-zones', 'cluster-zone'],
+  // The internet has no private answer for the pl- hosts (model §M10.7): nothing survives.
+  'custom-dns-not-forwarding': [],
 };
 
 export const USER = 'rehearse';
@@ -112,6 +119,48 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
     if (run.code !== 0) throw new Error(`${what}: ${run.stderr.trim() || `probe exited ${run.code}`}`);
   };
 
+  /** One Knot of the Stage in the namespace (own folder and control socket), ready when every zone answers. */
+  const serveKnot = async (name: string, address: string | readonly string[], zones: readonly ServedZone[], forwarding?: Forwarding, ready: string[] = []): Promise<void> => {
+    const dir = join(stage.dir, name);
+    mkdirSync(dir, { recursive: true });
+    const knot = startKnot({
+      bin: tools.knotd,
+      dir,
+      address,
+      zones,
+      forwarding,
+      exec: stage.netns().exec,
+      children: stage.children,
+      detached: options.keep,
+      controlSocket: join(shortDirOf(stage.id), `${name}.sock`),
+    });
+    const addresses = typeof address === 'string' ? [address] : address;
+    try {
+      await probe([...addresses.flatMap((a) => zones.map((z) => `dns:${a}:${z.name}`)), ...ready], name === 'knot' ? 'Knot did not serve every zone' : `Knot (${name}) did not serve every zone`);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${knot.log().trim()}`);
+    }
+  };
+  /** The custom-DNS scenarios (custom-dns.ts): inbound endpoint, internet, and the forwarder the client asks. */
+  const customDns = async (scenario: 'custom-dns' | 'custom-dns-not-forwarding', applied: ApplyResult): Promise<string> => {
+    let entries;
+    try {
+      entries = readForwarding(JSON.parse(readFileSync(applied.outputsFile, 'utf8')), applied.outputPrefix);
+    } catch (error) {
+      if (error instanceof NoForwarding) throw new Error(`--scenario ${scenario}: ${error.message}`);
+      throw error;
+    }
+    const plan = planCustomDns(applied.estate, scenario, entries);
+    dnsNote = plan.note;
+    addLoopbackAddresses(stage.netns(), plan.inbound.addresses);
+    await serveKnot('knot', plan.inbound.addresses, plan.inbound.zones);
+    await serveKnot('knot-internet', INTERNET_ADDRESS, plan.internet.zones);
+    // Ready when the forwarder answers through both paths: the internet (.) and each forwarded domain.
+    const through = ['.', ...plan.forwarding.conditional.map((c) => c.domain)].map((zone) => `dns:${FORWARDER_ADDRESS}:${zone}`);
+    await serveKnot('knot-forwarder', FORWARDER_ADDRESS, [], plan.forwarding, through);
+    return `custom DNS server (Knot forwarder) on ${FORWARDER_ADDRESS}:53; inbound endpoint ${plan.inbound.addresses.join(', ')}:53 (Azure DNS: private zones + public view); internet on ${INTERNET_ADDRESS}:53 (public view, no private pl- answers); ${plan.note}`;
+  };
+
   try {
     const applied: ApplyResult = await step('apply', 'apply', async () => {
       const result = await applyOffline(options.config, options.world, stage.dir, tools, stage.children, shortDirOf(stage.id));
@@ -129,25 +178,13 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
     });
 
     await step('dns', 'DNS from the state', async () => {
+      if (isCustomDns(options.scenario)) {
+        const detail = await customDns(options.scenario, applied);
+        return { value: undefined, detail };
+      }
       const plan = planDns(estate, options.scenario);
       dnsNote = plan.note;
-      const dir = join(stage.dir, 'knot');
-      mkdirSync(dir, { recursive: true });
-      const knot = startKnot({
-        bin: tools.knotd,
-        dir,
-        address: DNS_ADDRESS,
-        zones: plan.zones,
-        exec: stage.netns().exec,
-        children: stage.children,
-        detached: options.keep,
-        controlSocket: join(shortDirOf(stage.id), 'knot.sock'),
-      });
-      try {
-        await probe(plan.zones.map((z) => `dns:${DNS_ADDRESS}:${z.name}`), 'Knot did not serve every zone');
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n${knot.log().trim()}`);
-      }
+      await serveKnot('knot', DNS_ADDRESS, plan.zones);
       const zones = plan.zones.map((z) => (z.name === '.' ? 'public view (.)' : `${z.origin} ${z.name}`)).join(', ');
       return { value: undefined, detail: `Knot on ${DNS_ADDRESS}:53: ${zones}; ${plan.note}` };
     });
@@ -197,8 +234,8 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
       reporter.start(`verify ${p.srvHost}`);
       const run = await runCommand(
         stage.children,
-        [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json', '--azure-resolver'],
-        // The namespace's Knot stands in for Azure DNS (168.63.129.16), not for a custom DNS server.
+        // The namespace's Knot stands in for Azure DNS (168.63.129.16), except behind a custom DNS server.
+        [...stage.netns().exec, process.execPath, tools.verifierCli, '--outputs', applied.outputsFile, '--tls-ca-file', certs.caFile, '--db', DB, '--timeout', '3000', '--json', ...(isCustomDns(options.scenario) ? [] : ['--azure-resolver'])],
         { env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: url, [MARKER_VAR]: process.env[MARKER_VAR] }, timeoutMs: 60_000 },
       );
       let report: Report;

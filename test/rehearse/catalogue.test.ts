@@ -208,7 +208,7 @@ describe('--scenario', () => {
   });
   test('an unknown name lists the choices; --keep is refused with a fault', () => {
     expect(() => parse('--scenario', 'nope')).toThrow(UsageError);
-    expect(() => parse('--scenario', 'nope')).toThrow(/^--scenario: expected one of default, no-public-dns, shadowed, stale-a-record, .*, tls-inspection, all, got "nope"$/);
+    expect(() => parse('--scenario', 'nope')).toThrow(/^--scenario: expected one of default, no-public-dns, shadowed, custom-dns, custom-dns-not-forwarding, stale-a-record, .*, tls-inspection, all, got "nope"$/);
     expect(() => parse('--scenario', 'all', '--keep')).toThrow(/--keep: not with --scenario all/);
   });
 });

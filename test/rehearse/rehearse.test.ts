@@ -206,7 +206,7 @@ describeRoot('npm run rehearse (offline apply, namespace, Knot, FerretDB, verifi
 
 describe('npm run rehearse: usage and preconditions', () => {
   it.each([
-    [['--scenario', 'nope'], '--scenario: expected one of default, no-public-dns, shadowed, stale-a-record, txt-missing, dns-down, zone-not-linked, public-connection-string, wrong-password, ports-blocked, endpoint-pending, endpoint-rejected, member-down, tls-inspection, all, got "nope"'],
+    [['--scenario', 'nope'], '--scenario: expected one of default, no-public-dns, shadowed, custom-dns, custom-dns-not-forwarding, stale-a-record, txt-missing, dns-down, zone-not-linked, public-connection-string, wrong-password, ports-blocked, endpoint-pending, endpoint-rejected, member-down, tls-inspection, all, got "nope"'],
     [['--config', 'config/missing.json'], '--config: no such file "config/missing.json" (expected a config file such as config/example.json)'],
     [['--exec', ''], '--exec: expected a shell command such as "node app.js", got an empty string'],
     [['--exec-timeout', '0'], '--exec-timeout: expected whole seconds between 1 and 3600, got "0"'],

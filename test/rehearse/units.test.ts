@@ -1,6 +1,7 @@
 /**
  * The rehearsal's parts that need no namespace: bounded command output, --exec's process group,
- * shell quoting of what --keep writes and prints, endpoint keys from the outputs.
+ * shell quoting of what --keep writes and prints, endpoint keys from the outputs, the custom-DNS
+ * scenarios' reading of <prefix>_dns_forwarding and the forwarder's Knot configuration.
  */
 import { execFileSync } from 'child_process';
 import { statSync, writeFileSync } from 'fs';
@@ -9,6 +10,8 @@ import { makeTmpDir } from '../harness/tmp';
 import { ChildSet, runCommand } from '../../rehearse/processes';
 import { shellQuote } from '../../rehearse/stage';
 import { keyEndpoints, type Estate } from '../../rehearse/state';
+import { NoForwarding, planCustomDns, readForwarding } from '../../rehearse/custom-dns';
+import { forwardingConf } from '../../rehearse/knot';
 import { processesUsing } from './support';
 
 const tmp = makeTmpDir('rehearse-units');
@@ -95,4 +98,48 @@ it('the env file format is what the shell reads back', () => {
   const uri = "mongodb+srv://rehearse:a-b_c@h/?x=1&y='2'";
   writeFileSync(file, `export MONGODB_URI=${shellQuote(uri)}\n`);
   expect(execFileSync('sh', ['-c', '. "$0" && printf %s "$MONGODB_URI"', file], { encoding: 'utf8' })).toBe(uri);
+});
+
+describe('custom-DNS scenarios: the <prefix>_dns_forwarding output and the forwarder', () => {
+  const estate: Estate = {
+    endpoints: [{ id: 'pe-east', key: 'eastus2', ip: '10.40.1.4' }],
+    published: [
+      { endpointId: 'pe-east', srvHost: 'cluster0-pl-0.abc12.mongodb.net', targets: [{ host: 'pl-0-eastus2.abc12.mongodb.net', port: 1024 }], txt: 'authSource=admin', replicaSet: 'rs' },
+    ],
+    privateZones: [{ name: 'pl-0-eastus2.abc12.mongodb.net', records: [{ name: 'pl-0-eastus2.abc12.mongodb.net', type: 'A', address: '10.40.1.4' }] }],
+  };
+  const outputs = (value: unknown): Record<string, { value?: unknown }> => ({ lz_dns_forwarding: { value } });
+
+  it('reads the domains and targets, and plans the inbound endpoint, the internet (no pl- answer) and the conditional forwarders', () => {
+    const entries = readForwarding(outputs([{ domain: 'PL-0-eastus2.abc12.mongodb.net.', forward_to: ['10.0.2.4', '10.0.2.5'] }]), 'lz');
+    expect(entries).toEqual([{ domain: 'pl-0-eastus2.abc12.mongodb.net', forwardTo: ['10.0.2.4', '10.0.2.5'] }]);
+    const plan = planCustomDns(estate, 'custom-dns', entries);
+    expect(plan.inbound.addresses).toEqual(['10.0.2.4', '10.0.2.5']);
+    expect(plan.inbound.zones.map((z) => z.name)).toEqual(['pl-0-eastus2.abc12.mongodb.net', '.']);
+    expect(plan.inbound.zones[1].records.some((r) => r.name === 'pl-0-eastus2.abc12.mongodb.net')).toBe(true);
+    expect(plan.internet.zones.map((z) => z.name)).toEqual(['.']);
+    expect(plan.internet.zones[0].records.map((r) => `${r.type} ${r.name}`)).toEqual(['SRV _mongodb._tcp.cluster0-pl-0.abc12.mongodb.net', 'TXT cluster0-pl-0.abc12.mongodb.net']);
+    expect(plan.forwarding).toEqual({ upstream: ['127.0.0.2'], conditional: [{ domain: 'pl-0-eastus2.abc12.mongodb.net', to: ['10.0.2.4', '10.0.2.5'] }] });
+    expect(planCustomDns(estate, 'custom-dns-not-forwarding', entries).forwarding.conditional).toEqual([]);
+  });
+
+  it('writes one dnsproxy module per forwarded domain (fallback off) and a global one to the internet (fallback on)', () => {
+    const conf = forwardingConf({ upstream: ['127.0.0.2'], conditional: [{ domain: 'pl-0-eastus2.abc12.mongodb.net', to: ['10.0.2.4', '10.0.2.5'] }] });
+    expect(conf.head.join('\n')).toBe(
+      ['remote:', '  - id: upstream', '    address: [ 127.0.0.2@53 ]', '  - id: forward-0', '    address: [ 10.0.2.4@53, 10.0.2.5@53 ]',
+        'mod-dnsproxy:', '  - id: upstream', '    remote: upstream', '    fallback: on', '  - id: forward-0', '    remote: forward-0', '    fallback: off'].join('\n'),
+    );
+    expect(conf.template).toEqual(['    global-module: mod-dnsproxy/upstream']);
+    expect(conf.zones).toEqual(['  - domain: "pl-0-eastus2.abc12.mongodb.net."', '    module: mod-dnsproxy/forward-0']);
+  });
+
+  it.each([
+    [{}, /^the stack has no lz_dns_forwarding output: give the config a dns\.resolver /],
+    [outputs([]), /^lz_dns_forwarding: expected a list of \{ domain, forward_to \}, got \[\]$/],
+    [outputs([{ domain: 'x.mongodb.net' }]), /^lz_dns_forwarding\[0\]: expected \{ domain = "<zone>", forward_to = \["<inbound IP>", \.\.\.\] \}, got \{"domain":"x\.mongodb\.net"\}$/],
+    [outputs([{ domain: 'x.mongodb.net', forward_to: ['168.63.129.16'] }]), /^lz_dns_forwarding\[0\]\.forward_to: "168\.63\.129\.16" is not a private IPv4 address /],
+  ])('refuses %j, naming what is wrong (never a public address on an interface)', (given, message) => {
+    expect(() => readForwarding(given as Record<string, { value?: unknown }>, 'lz')).toThrow(NoForwarding);
+    expect(() => readForwarding(given as Record<string, { value?: unknown }>, 'lz')).toThrow(message);
+  });
 });

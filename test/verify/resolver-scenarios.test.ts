@@ -63,6 +63,23 @@ describe('the custom-DNS trap', () => {
     expect(check(run, 'dns-a').diagnosis?.text).toContain('inbound endpoint');
   });
 
+  it('names it too when the resolver answers the private host with no address (NODATA), as one that drops private answers does (dnsmasq --stop-dns-rebind)', async () => {
+    // The host exists (a TXT record) but has no A/AAAA: the empty answer a rebinding filter leaves.
+    const dns = await dnsWith(atlasZone({ ports: [1024], address: '10.20.1.4', omit: ['A'], extra: [{ name: TARGET_HOST, type: 'TXT', data: 'x' }] }));
+    const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dns.server, '--timeout', '2000', '--skip-crud', '--json']);
+    expect(run.code).toBe(1);
+    expect(check(run, 'dns-a')).toMatchObject({
+      message: `${TARGET_HOST}: ENODATA; the resolver ${dns.server} is not Azure DNS (168.63.129.16): it answered the SRV query ${SRV_NAME} (${TARGET_HOST}) but no address (an empty answer, as from a resolver that drops private addresses) for ${TARGET_HOST}`,
+      diagnosis: { code: 'CUSTOM_DNS_NOT_FORWARDING' },
+    });
+  });
+
+  it('keeps A_NXDOMAIN for an empty answer through Azure DNS (--azure-resolver)', async () => {
+    const dns = await dnsWith(atlasZone({ ports: [1024], address: '10.20.1.4', omit: ['A'], extra: [{ name: TARGET_HOST, type: 'TXT', data: 'x' }] }));
+    const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dns.server, '--azure-resolver', '--timeout', '2000', '--skip-crud', '--json']);
+    expect(check(run, 'dns-a').diagnosis?.code).toBe('A_NXDOMAIN');
+  });
+
   it('keeps A_NXDOMAIN when the resolver is declared to be Azure DNS (--azure-resolver)', async () => {
     const dns = await dnsWith({ ...atlasZone({ ports: [1024], address: '10.20.1.4' }), nxdomain: [TARGET_HOST] });
     const run = await runVerifier(['--uri', `mongodb+srv://${SRV_HOST}`, '--dns-server', dns.server, '--azure-resolver', '--timeout', '2000', '--skip-crud', '--json']);

@@ -121,7 +121,8 @@ export async function probeAddresses(
     const code = resolverFailureCode(classifyDnsError(first.error));
     if (code) return { outcome: fail(text, diagnose(code, dnsErrorText(first.error))), hosts };
     const missing = failures.filter((f) => classifyDnsError(f.error) === 'nxdomain').map((f) => f.name);
-    const evidence = missing.length > 0 ? customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing) : undefined;
+    const empty = failures.filter((f) => classifyDnsError(f.error) === 'nodata').map((f) => f.name);
+    const evidence = customDnsEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, undefined, empty);
     if (evidence) return { outcome: fail(`${text}; ${evidence}`, diagnose('CUSTOM_DNS_NOT_FORWARDING')), hosts };
     const unlinked = missing.length > 0 ? zoneNotLinkedEvidence(resolver.servers, resolverIsAzure, srvName, targets, missing, owned, hosts.map((h) => h.name)) : undefined;
     if (unlinked) return { outcome: fail(`${text}; ${unlinked}`, diagnose('PRIVATE_ZONE_NOT_LINKED')), hosts };

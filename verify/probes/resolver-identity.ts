@@ -43,7 +43,10 @@ export function resolverKind(servers: readonly string[], upstream: () => string[
 
 /**
  * The evidence for CUSTOM_DNS_NOT_FORWARDING, or undefined when the resolver is (or may be) Azure
- * DNS: which server answered what.
+ * DNS: which server answered what. A custom DNS server that does not forward the private zones
+ * answers the private host with NXDOMAIN (no public record: `missing`) or with an empty answer
+ * (NODATA: `empty`), which is what resolvers that drop private addresses from public answers give
+ * (dnsmasq --stop-dns-rebind, Unbound private-address; model §M10.7).
  */
 export function customDnsEvidence(
   servers: readonly string[],
@@ -52,12 +55,17 @@ export function customDnsEvidence(
   targets: readonly SrvTarget[],
   missing: readonly string[],
   upstream?: () => string[] | undefined,
+  empty: readonly string[] = [],
 ): string | undefined {
-  if (resolverIsAzure) return undefined;
+  if (resolverIsAzure || missing.length + empty.length === 0) return undefined;
   const resolver = resolverKind(servers, upstream);
   if (resolver.kind !== 'other') return undefined;
   const answered = [...new Set(targets.map((t) => t.name))].join(', ');
-  return `the resolver ${resolver.what} is not Azure DNS (${AZURE_DNS}): it answered the SRV query _mongodb._tcp.${srvName} (${answered}) but NXDOMAIN for ${missing.join(', ')}`;
+  const what = [
+    ...(missing.length ? [`NXDOMAIN for ${missing.join(', ')}`] : []),
+    ...(empty.length ? [`no address (an empty answer, as from a resolver that drops private addresses) for ${empty.join(', ')}`] : []),
+  ].join(' and ');
+  return `the resolver ${resolver.what} is not Azure DNS (${AZURE_DNS}): it answered the SRV query _mongodb._tcp.${srvName} (${answered}) but ${what}`;
 }
 
 /**
