@@ -37,10 +37,10 @@ func connectionOf(t *testing.T, state map[string]any) map[string]any {
 	return list[0].(map[string]any)
 }
 
-// Model §M7.1 / §M14.10: the data source answers from the endpoint the provider created, in both
+// Model §M7.4 / §M14.10: the data source answers from the endpoint the provider created, in both
 // majors' shape (the schema and the code are the same in 4.55.0 and 4.81.0); Approved without a
 // world entry.
-func TestM7_1ConnectionOfACreatedEndpointIsApprovedByDefault(t *testing.T) {
+func TestM7_4ConnectionOfACreatedEndpointIsApprovedByDefault(t *testing.T) {
 	for _, v := range azurermVersions {
 		t.Run(v, func(t *testing.T) {
 			s := azurermAt(t, v, t.TempDir(), sub, nil)
@@ -71,7 +71,7 @@ func TestM7_1ConnectionOfACreatedEndpointIsApprovedByDefault(t *testing.T) {
 
 // Model §M7.1 / §M14.10: the world's status and response are read at every read, so a world
 // edited after the apply (the owner rejected or removed the connection) is what a refresh shows.
-func TestM7_1ConnectionStatusFollowsTheWorldOnEveryRead(t *testing.T) {
+func TestM14_10ConnectionStatusFollowsTheWorldOnEveryRead(t *testing.T) {
 	for _, v := range azurermVersions {
 		t.Run(v, func(t *testing.T) {
 			dir := t.TempDir()
@@ -100,9 +100,9 @@ func TestM7_1ConnectionStatusFollowsTheWorldOnEveryRead(t *testing.T) {
 	}
 }
 
-// Model §M7.1, §M9.1: the data source looks in its provider's subscription only, and a missing
+// Model §M7.4, §M9.1: the data source looks in its provider's subscription only, and a missing
 // endpoint is azurerm's "was not found" error (the read the first plan must not make).
-func TestM7_1ConnectionOfAnEndpointNotThereIsAzurermsNotFound(t *testing.T) {
+func TestM7_4ConnectionOfAnEndpointNotThereIsAzurermsNotFound(t *testing.T) {
 	dir := t.TempDir()
 	spoke := azurermAt(t, "4.81.0", dir, spokeSub, nil)
 	mustCreate(t, spoke, "azurerm_private_endpoint", privateEndpoint("pe-spoke", plsID, map[string]any{"subnet_id": spokeSubnet(spokeSub), "resource_group_name": "rg-app-prod"}))
@@ -119,7 +119,7 @@ func TestM7_1ConnectionOfAnEndpointNotThereIsAzurermsNotFound(t *testing.T) {
 	}
 }
 
-func TestM7_1ConnectionWorldErrorsNameTheField(t *testing.T) {
+func TestM14_10ConnectionWorldErrorsNameTheField(t *testing.T) {
 	expectWorldRefusals(t, map[string]string{
 		`{"azure": {"privateEndpointConnections": {"pe": {"status": "REJECTED"}}}}`:                         `azure.privateEndpointConnections["pe"].status: "REJECTED" is not an Azure private endpoint connection status (expected one of Approved, Pending, Rejected, Disconnected)`,
 		`{"azure": {"privateEndpointConnections": {"pe": {}}}}`:                                             `azure.privateEndpointConnections["pe"].status: "" is not an Azure private endpoint connection status`,
