@@ -5,21 +5,13 @@
  * met the fault; then one scenario alone, in human form, with its table. Nothing may be left,
  * and no password (the run's, or the wrong one of wrong-password) may be printed.
  */
-import { readdirSync } from 'fs';
 import { CATALOGUE } from '../../rehearse/catalogue';
-import { APP, canRehearse, leftoverNamespaces, processesUsing, rehearse, removeTmpRoot, type RehearsalRun } from './support';
+import { APP, canRehearse, expectTornDown, rehearse, removeTmpRoot, type RehearsalRun } from './support';
 
 const describeRoot = canRehearse() || process.env.CI === 'true' ? describe : describe.skip;
 if (!canRehearse() && process.env.CI !== 'true') console.warn('SKIPPING fault-catalogue rehearsal tests: they need root and iproute2 (network namespaces)');
 
 afterAll(() => removeTmpRoot());
-
-function expectTornDown(run: RehearsalRun): void {
-  expect(run.stdout + run.stderr).not.toMatch(/rehearse:[^<\s]/);
-  expect(leftoverNamespaces(run.pid)).toEqual([]);
-  expect(processesUsing(run.tmp)).toEqual([]);
-  expect(readdirSync(run.tmp)).toEqual([]);
-}
 
 const failure = (run: RehearsalRun): string => `exit ${run.code}\n--- stdout ---\n${run.stdout.slice(-6000)}\n--- stderr ---\n${run.stderr.slice(-3000)}`;
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { REPO_ROOT } from '../harness/run-verifier';
-import { APP, canRehearse, leftoverNamespaces, newTmp, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
+import { APP, canRehearse, expectCode, expectTornDown, leftoverNamespaces, newTmp, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
 
 const describeRoot = canRehearse() || process.env.CI === 'true' ? describe : describe.skip;
 if (!canRehearse() && process.env.CI !== 'true') console.warn('SKIPPING landing-zone rehearsal tests: they need root and iproute2 (network namespaces)');
@@ -19,18 +19,6 @@ const EAST_SUB = '5b2e8f14-7c3a-4d9b-a1e6-3f8c0d2b7a95';
 const WEST_SUB = '9d6a3c71-2e8b-4f05-b4c7-6a1e9f3d8b20';
 const PASSING = ['apply', 'network', 'dns', 'database', 'approved', 'srv', 'a', 'tcp', 'crud', 'exec'];
 const APP_OK = 'app: insert, update, read (qty 2), delete in rehearse.orders: ok';
-
-function expectCode(run: RehearsalRun, code: number): void {
-  if (run.code !== code) throw new Error(`exit ${run.code} (signal ${run.signal}), expected ${code}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`);
-}
-
-/** Nothing of a finished run is left: namespace, /etc/netns entry, run record, processes (every knotd), temp folder. */
-function expectTornDown(run: RehearsalRun): void {
-  expect(run.stdout + run.stderr).not.toMatch(/rehearse:[^<\s]/);
-  expect(leftoverNamespaces(run.pid)).toEqual([]);
-  expect(processesUsing(run.tmp)).toEqual([]);
-  expect(readdirSync(run.tmp)).toEqual([]);
-}
 
 const step = (run: RehearsalRun, id: string): { status: string; detail: string; diagnosis?: { code: string } } => run.json.steps.find((s: { id: string }) => s.id === id);
 

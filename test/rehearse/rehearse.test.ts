@@ -12,26 +12,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'path';
 import { REPO_ROOT } from '../harness/run-verifier';
 import { RUNS_DIR, saveRecord, sweep } from '../../rehearse/runs';
-import { APP, canRehearse, deadPid, leftoverNamespaces, newTmp, processesUsing, rehearse, removeTmpRoot, statusOf, type RehearsalRun } from './support';
+import { APP, canRehearse, deadPid, expectCode, expectTornDown, leftoverNamespaces, newTmp, processesUsing, rehearse, removeTmpRoot, statusOf } from './support';
 
 const describeRoot = canRehearse() || process.env.CI === 'true' ? describe : describe.skip;
 if (!canRehearse() && process.env.CI !== 'true') console.warn('SKIPPING rehearsal tests: they need root and iproute2 (network namespaces)');
 
 afterAll(() => removeTmpRoot());
-
-/** The exit status, with the run's output when it is not the expected one. */
-function expectCode(run: RehearsalRun, code: number): void {
-  if (run.code !== code) throw new Error(`exit ${run.code} (signal ${run.signal}), expected ${code}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`);
-}
-
-/** Nothing of a finished run is left: namespace, /etc/netns entry, processes, temp folders. */
-function expectTornDown(run: RehearsalRun): void {
-  // The URI's user info is always printed as <credentials>: "rehearse:<password>" never appears.
-  expect(run.stdout + run.stderr).not.toMatch(/rehearse:[^<\s]/);
-  expect(leftoverNamespaces(run.pid)).toEqual([]);
-  expect(processesUsing(run.tmp)).toEqual([]);
-  expect(readdirSync(run.tmp)).toEqual([]);
-}
 
 const CHECKLIST = ['approved', 'srv', 'a', 'tcp', 'crud'];
 /** Per test: a rehearsal takes ~7 s on an idle machine, 35-80 s on this one while other suites run. */

@@ -108,3 +108,17 @@ export function canRehearse(): boolean {
     return false;
   }
 }
+
+/** The exit status, with the run's output when it is not the expected one. */
+export function expectCode(run: RehearsalRun, code: number): void {
+  if (run.code !== code) throw new Error(`exit ${run.code} (signal ${run.signal}), expected ${code}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`);
+}
+
+/** Nothing of a finished run is left: namespace, /etc/netns entry, run record, processes (every knotd), temp folder. */
+export function expectTornDown(run: RehearsalRun): void {
+  // The URI's user info is always printed as <credentials>: "rehearse:<password>" never appears.
+  expect(run.stdout + run.stderr).not.toMatch(/rehearse:[^<\s]/);
+  expect(leftoverNamespaces(run.pid)).toEqual([]);
+  expect(processesUsing(run.tmp)).toEqual([]);
+  expect(readdirSync(run.tmp)).toEqual([]);
+}

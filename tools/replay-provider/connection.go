@@ -31,22 +31,9 @@ func (e *EndpointConnection) validate(where string) error {
 	return nil
 }
 
-func checkConnectionKey(key string) error {
-	if strings.TrimSpace(key) == "" || strings.Contains(key, "/") && !strings.Contains(strings.ToLower(key), "/providers/microsoft.network/privateendpoints/") {
-		return fmt.Errorf("azure.privateEndpointConnections[%q]: expected an Azure private endpoint's ARM id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>) or its name", key)
-	}
-	return nil
-}
-
 // ConnectionFor is the world's entry for this private endpoint's connection, nil when it has none.
 func (w *World) ConnectionFor(endpointID string) *EndpointConnection {
-	name := endpointID[strings.LastIndex(endpointID, "/")+1:]
-	for _, key := range sortedKeys(w.Azure.PrivateEndpointConnections) {
-		if strings.EqualFold(key, endpointID) || key == name {
-			return w.Azure.PrivateEndpointConnections[key]
-		}
-	}
-	return nil
+	return entryForEndpoint(w.Azure.PrivateEndpointConnections, endpointID)
 }
 
 // azurePrivateEndpointConnection answers the data source from the private endpoint this provider

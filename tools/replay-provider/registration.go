@@ -39,25 +39,29 @@ func (r *Registration) validate(where string) error {
 	return nil
 }
 
-func checkRegistrationKey(key string) error {
-	if strings.Contains(key, "/") && !strings.Contains(strings.ToLower(key), "/providers/microsoft.network/privateendpoints/") {
-		return fmt.Errorf("atlas.registrations[%q]: expected an Azure private endpoint's ARM id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>) or its name", key)
+// checkEndpointKey refuses a world key (of field) that is neither a private endpoint's ARM id nor a name.
+func checkEndpointKey(field, key string) error {
+	if strings.TrimSpace(key) == "" || strings.Contains(key, "/") && !strings.Contains(strings.ToLower(key), "/providers/microsoft.network/privateendpoints/") {
+		return fmt.Errorf("%s[%q]: expected an Azure private endpoint's ARM id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>) or its name", field, key)
 	}
-	if strings.TrimSpace(key) == "" {
-		return fmt.Errorf("atlas.registrations[%q]: expected an Azure private endpoint's ARM id or its name", key)
+	return nil
+}
+
+// entryForEndpoint is the entry of a world map keyed by private endpoint (ARM id in any case, or
+// name) for this endpoint, nil when it has none.
+func entryForEndpoint[T any](entries map[string]*T, endpointID string) *T {
+	name := endpointID[strings.LastIndex(endpointID, "/")+1:]
+	for _, key := range sortedKeys(entries) {
+		if strings.EqualFold(key, endpointID) || key == name {
+			return entries[key]
+		}
 	}
 	return nil
 }
 
 // RegistrationFor is the world's entry for the registration of this private endpoint, nil when it has none.
 func (w *World) RegistrationFor(endpointID string) *Registration {
-	name := endpointID[strings.LastIndex(endpointID, "/")+1:]
-	for _, key := range sortedKeys(w.Atlas.Registrations) {
-		if strings.EqualFold(key, endpointID) || key == name {
-			return w.Atlas.Registrations[key]
-		}
-	}
-	return nil
+	return entryForEndpoint(w.Atlas.Registrations, endpointID)
 }
 
 // registrationStatus: what Atlas reports now for a stored registration (the world's word wins).

@@ -215,7 +215,7 @@ func (w *World) validate() error {
 		}
 	}
 	for _, key := range sortedKeys(w.Atlas.Registrations) {
-		if err := checkRegistrationKey(key); err != nil {
+		if err := checkEndpointKey("atlas.registrations", key); err != nil {
 			return err
 		}
 		if err := w.Atlas.Registrations[key].validate(fmt.Sprintf("atlas.registrations[%q]", key)); err != nil {
@@ -223,7 +223,7 @@ func (w *World) validate() error {
 		}
 	}
 	for _, key := range sortedKeys(w.Azure.PrivateEndpointConnections) {
-		if err := checkConnectionKey(key); err != nil {
+		if err := checkEndpointKey("azure.privateEndpointConnections", key); err != nil {
 			return err
 		}
 		if err := w.Azure.PrivateEndpointConnections[key].validate(fmt.Sprintf("azure.privateEndpointConnections[%q]", key)); err != nil {
