@@ -50,7 +50,16 @@ describeWithReplay()('registration status after the apply (replay world, refresh
   /** The same work dir under another world file: what Atlas reports has changed, nothing else. */
   const under = (dir: EngineDir, worldFile: string) => new EngineDir(dir.dir, { ...replayEnv(), ATLAS_PL_REPLAY_WORLD: worldFile });
 
+  /** One green apply per provider set, shared: each test first refreshes under its own world. */
+  const green = new Map<string, EngineDir>();
+  afterAll(() => green.forEach((dir) => dir.remove()));
   function applied(set: ProviderSet): EngineDir {
+    const key = describeSet(set);
+    if (!green.has(key)) green.set(key, applyGreen(set));
+    return green.get(key) as EngineDir;
+  }
+
+  function applyGreen(set: ProviderSet): EngineDir {
     const copy = EngineDir.fromStack(stackDir, 'registration-status');
     pinProviders(copy.dir, set);
     const dir = under(copy, world('green'));
@@ -85,7 +94,6 @@ describeWithReplay()('registration status after the apply (replay world, refresh
         message: 'atlas_pl_eastus2_endpoint.connection_status=Rejected ("not for this project")',
         diagnosis: { code: 'ENDPOINT_REJECTED' },
       });
-      dir.remove();
     },
     180_000,
   );
@@ -109,7 +117,6 @@ describeWithReplay()('registration status after the apply (replay world, refresh
       message: 'atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty',
       diagnosis: { code: 'ATLAS_NOT_AVAILABLE' },
     });
-    dir.remove();
   }, 180_000);
 
   test(`on ${describeSet(DEFAULT_PROVIDERS)}: the same read with literal names and no depends_on fails the first plan with azurerm's "was not found" (why the stack defers it)`, () => {
@@ -141,7 +148,6 @@ describeWithReplay()('registration status after the apply (replay world, refresh
     expect(flat(refresh.stderr)).toContain('privatelink endpoint service is in a failed state: the private endpoint connection was rejected');
     // The refresh failed: the state, and so the outputs, still say what the last good refresh saw.
     expect(outputsOf(failed).atlas_pl_eastus2_atlas_status.value).toBe('INITIATING');
-    dir.remove();
   }, 180_000);
 
   test(`on ${describeSet(DEFAULT_PROVIDERS)}: a registration Atlas keeps INITIATING fails the create at its timeout (2h in the stack), and stays in Atlas (1.x)`, () => {
