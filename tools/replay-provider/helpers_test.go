@@ -13,7 +13,7 @@ import (
 
 // recordedSchemas is the folder of recorded schemas: ATLAS_PL_PROVIDER_SCHEMAS, else the
 // repository's own compressed copies in schemas/.
-func recordedSchemas(t *testing.T) string {
+func recordedSchemas(t testing.TB) string {
 	t.Helper()
 	if dir := os.Getenv("ATLAS_PL_PROVIDER_SCHEMAS"); dir != "" {
 		return dir
