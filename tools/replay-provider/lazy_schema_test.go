@@ -118,7 +118,7 @@ func TestSchemaDecodesOnlyTheTypesAsked(t *testing.T) {
 }
 
 // The real providers' mux servers declare GetProviderSchemaOptional (docs/atlas-azure-model.md
-// §M14.10), in GetMetadata and GetProviderSchema: Terraform then reuses its cached schema.
+// §M14.11), in GetMetadata and GetProviderSchema: Terraform then reuses its cached schema.
 func TestServerDeclaresGetProviderSchemaOptional(t *testing.T) {
 	s := testServer(t, "mongodbatlas", t.TempDir(), nil)
 	meta, _ := s.GetMetadata(context.Background(), &tfprotov6.GetMetadataRequest{})

@@ -72,7 +72,7 @@ func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*t
 }
 
 // capabilities: GetProviderSchemaOptional, as the real providers declare it (their mux servers,
-// docs/atlas-azure-model.md §M14.10): Terraform then asks one process per command for the whole
+// docs/atlas-azure-model.md §M14.11): Terraform then asks one process per command for the whole
 // schema and reuses it in the others, which only decode the types they serve.
 var capabilities = &tfprotov6.ServerCapabilities{GetProviderSchemaOptional: true}
 
