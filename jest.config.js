@@ -10,6 +10,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  testSequencer: '<rootDir>/test/sequencer.js',
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,

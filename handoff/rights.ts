@@ -32,8 +32,11 @@ function groupScope(json: TfJson, body: Record<string, unknown>): string {
 export function rightsRows(json: TfJson): Grant[] {
   const grants: Grant[] = [];
   const each = (type: string, f: (body: Record<string, unknown>) => void) => Object.values(json.resource?.[type] ?? {}).forEach(f);
-  each('azurerm_private_endpoint', (b) => {
-    grants.push({ scope: groupScope(json, b), right: '**Network Contributor** (or `Microsoft.Network/privateEndpoints/*`)', why: `private endpoint \`${literal(b.name) ?? '?'}\`` });
+  // The connection state is read back through the endpoint's own provider (model §M7.1): `privateEndpoints/read`, in the role already needed.
+  const reads = Object.values(json.data?.azurerm_private_endpoint_connection ?? {}).map((d) => String((d as Record<string, unknown>).name ?? ''));
+  Object.entries(json.resource?.azurerm_private_endpoint ?? {}).forEach(([id, b]) => {
+    const readBack = reads.some((name) => name.includes(`azurerm_private_endpoint.${id}.`)) ? ' and reading its connection state back (`azurerm_private_endpoint_connection`: `privateEndpoints/read`)' : '';
+    grants.push({ scope: groupScope(json, b), right: '**Network Contributor** (or `Microsoft.Network/privateEndpoints/*`)', why: `private endpoint \`${literal(b.name) ?? '?'}\`${readBack}` });
     const subnet = literal(b.subnet_id);
     if (subnet) grants.push({ scope: armScope(subnet), right: '`Microsoft.Network/virtualNetworks/subnets/join/action` (e.g. Network Contributor on the subnet or VNet)', why: 'place the endpoint in the subnet' });
   });

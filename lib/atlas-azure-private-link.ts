@@ -7,6 +7,7 @@ import { AtlasPrivateDns, DnsStrategy } from './atlas-private-dns';
 import { AtlasClusterPrerequisites } from './atlas-cluster-prerequisites';
 import { AtlasPrivateLinkService, IAtlasPrivateLinkService } from './atlas-private-link-service';
 import { AzurePrivateEndpoint, IAzurePrivateEndpoint } from './azure-private-endpoint';
+import { AzureEndpointConnection } from './azure-endpoint-connection';
 import { AzureDnsPrivateResolver } from './azure-dns-resolver';
 import { checkResolverOptions, DnsResolverOptions, forwardingOutput, withResolverVnet } from './dns-forwarding';
 import { hcl, hclStringLiteral, hclValue } from './hcl';
@@ -234,6 +235,8 @@ export interface PrivateLinkEndpointParts {
   /** The endpoint the registration and DNS use (created or brought in). */
   readonly endpoint: IAzurePrivateEndpoint;
   readonly registration: AtlasEndpointRegistration;
+  /** Azure's state of the connection, read after the registration; only for an endpoint created here. */
+  readonly connection?: AzureEndpointConnection;
 }
 
 /** Suffixes of the per-endpoint outputs, `<prefix>_<key>_<suffix>`; the verifier reads them. */
@@ -243,6 +246,7 @@ const OUTPUT_SUFFIXES = [
   'atlas_link_id',
   'link_status',
   'atlas_status',
+  'connection_status',
   'srv_connection_string',
   'registration_error',
   'private_link_service_name',
@@ -442,8 +446,12 @@ export class AtlasAzurePrivateLink extends Construct {
         deleteTimeout: props.registrationDeleteTimeout,
       }),
     );
+    // Read after the registration: Atlas approves the connection when it is created (model §M7.1).
+    const connection = privateEndpoint
+      ? new AzureEndpointConnection(this, `Connection-${key}`, { endpoint: privateEndpoint, dependsOn: [registration.resource] })
+      : undefined;
     const created = service instanceof AtlasPrivateLinkService ? service : undefined;
-    return { key, service: created, linkService: service, privateEndpoint, endpoint, registration };
+    return { key, service: created, linkService: service, privateEndpoint, endpoint, registration, connection };
   }
 
   private declareOutputs(parts: PrivateLinkEndpointParts, options: PrivateLinkEndpointOptions): void {
@@ -472,6 +480,9 @@ export class AtlasAzurePrivateLink extends Construct {
           `private_endpoint_id = ${hclValue(parts.endpoint.privateEndpointId)}`,
           `srv_connection_string = ${srv === undefined ? '""' : hclValue(srv)}`,
           `hosts = ${hosts}`,
+          ...(parts.connection
+            ? [`connection_status = ${hclValue(parts.connection.status)}`, `connection_response = ${hclValue(parts.connection.requestResponse)}`]
+            : []),
         ].join(', ') +
         ' }',
     );
@@ -482,6 +493,10 @@ export class AtlasAzurePrivateLink extends Construct {
       atlas_link_id: [parts.linkService.privateLinkId, 'Atlas private link service id (private_link_id)'],
       link_status: [parts.service?.status, 'Atlas private link service status (AVAILABLE when ready)'],
       atlas_status: [parts.registration.azureStatus, "Atlas' view of the endpoint connection (AVAILABLE when approved)"],
+      connection_status: [
+        parts.connection?.status,
+        "Azure's state of the private endpoint connection: Approved, Pending, Rejected or Disconnected (only Approved carries traffic)",
+      ],
       srv_connection_string: [srv, 'Private-endpoint SRV connection string, without credentials ("" until Atlas publishes it)'],
       registration_error: [parts.registration.errorMessage, "Atlas' error for the endpoint connection, if any (empty when AVAILABLE)"],
       private_link_service_name: [parts.service?.privateLinkServiceName, 'Name of the Azure Private Link Service Atlas runs for the region (pls_<id>)'],
@@ -491,7 +506,7 @@ export class AtlasAzurePrivateLink extends Construct {
       ],
       endpoint: [
         endpointObject,
-        'This endpoint as one object for the verifier: kind, key, region, private_ip, private_endpoint_id, srv_connection_string, and hosts (the names that must resolve to private_ip)',
+        "This endpoint as one object for the verifier: kind, key, region, private_ip, private_endpoint_id, srv_connection_string, hosts (the names that must resolve to private_ip), and for an endpoint created here Azure's connection_status and connection_response",
       ],
     };
     for (const suffix of OUTPUT_SUFFIXES) {

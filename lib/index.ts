@@ -2,6 +2,7 @@ export { AzureRegions, RegionNames } from './regions';
 export { InvalidPropError } from './validation';
 export * from './atlas-private-link-service';
 export * from './azure-private-endpoint';
+export * from './azure-endpoint-connection';
 export * from './atlas-endpoint-registration';
 export * from './atlas-cluster-connection-strings';
 export * from './atlas-private-dns';

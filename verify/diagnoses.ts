@@ -44,7 +44,7 @@ export type DiagnosisCode =
 
 const texts: Record<DiagnosisCode, string> = {
   ATLAS_NOT_AVAILABLE:
-    'Atlas has not finished the private endpoint: the registration (azure_status) or the private link service is not AVAILABLE. INITIATING: wait and re-run `terraform apply`/refresh; FAILED: read the resource\'s error_message (often the Azure endpoint was not approved or points at another private link service).',
+    'The private endpoint is not ready: the registration (azure_status) or the private link service is not AVAILABLE, or Azure reports the endpoint\'s connection Pending (Atlas approves it when the registration is created). INITIATING or Pending: wait and re-run `terraform apply` (or `terraform apply -refresh-only`); FAILED: read the registration\'s error_message (often the Azure endpoint points at another private link service). A value no document lists is shown as reported.',
   SRV_SHADOWED:
     'The SRV name does not exist, yet the cluster\'s host name (or a zone at its parent domain) resolves here: a Private DNS zone named <hash>.mongodb.net is linked to this VNet and is authoritative for the whole subdomain, but carries no SRV/TXT records, so it hides Atlas\' public ones (the shadowing trap). Fix: use an exact-hostname zone (pl-0-<region>.<hash>.mongodb.net with an apex A record), or add the SRV and TXT records to that zone, or remove the zone.',
   SRV_NXDOMAIN:
@@ -107,7 +107,7 @@ const texts: Record<DiagnosisCode, string> = {
   PRIVATE_ZONE_NOT_LINKED:
     'The endpoint\'s host name does not resolve through Azure DNS, although Azure DNS answers (the SRV name resolved): no Private DNS zone holding the host is linked to this VNet. Link the zone to this VNet, or to the VNet of the DNS forwarder it uses (azure.virtualNetworkIds), and apply.',
   ENDPOINT_REJECTED:
-    'The Azure private endpoint connection was rejected or disconnected (Atlas reports the registration REJECTED, or the link DISCONNECTED): only an Approved connection carries traffic, and waiting does not help: only the service owner (Atlas, when it registers the endpoint) approves, and a disconnected endpoint is meant to be deleted. Re-create the Azure private endpoint and its Atlas registration (terraform apply -replace=<the azurerm_private_endpoint address>).',
+    'Azure reports the private endpoint\'s connection Rejected or Disconnected (the *_connection_status output, read from azurerm_private_endpoint_connection): the owner of the private link service (Atlas) rejected the connection or removed it. Only an Approved connection carries traffic; Atlas approves only when it registers an endpoint, so waiting does not bring it back, and a disconnected endpoint is meant to be deleted. Atlas\' registration status may still say AVAILABLE (its documented statuses have no rejected state). Re-create the Azure private endpoint and its Atlas registration (terraform apply -replace=<the azurerm_private_endpoint address>).',
 };
 
 /** Where each code is explained: its row in the troubleshooting guide (anchors are stable). */

@@ -1,7 +1,8 @@
 /**
  * The self-describing per-endpoint output `<prefix>_<key>_endpoint` (docs/verifier.md, "Outputs"):
- * an object holding the endpoint's key, region, private IP, SRV string and the host names that
- * must resolve to that IP. Every field is checked and named when wrong.
+ * an object holding the endpoint's key, region, private IP, SRV string, the host names that
+ * must resolve to that IP and (stacks that create the endpoint) Azure's connection state. Every
+ * field is checked and named when wrong.
  */
 import { isDnsName } from './uri';
 import type { EndpointOutputs } from './outputs';
@@ -24,6 +25,9 @@ export function readEndpointObject(name: string, stem: string, value: Record<str
     return host;
   });
   field('key', false);
+  // Azure's connection state: in objects of stacks that created the endpoint, absent before.
+  const optional = (key: string): string | undefined => (value[key] === undefined ? undefined : field(key, true));
+  const connectionStatus = optional('connection_status');
   return {
     stem,
     region: field('region', false).toLowerCase(),
@@ -33,5 +37,8 @@ export function readEndpointObject(name: string, stem: string, value: Record<str
     srvConnectionString: field('srv_connection_string', true),
     srvSource: `${name}.srv_connection_string`,
     hosts,
+    connectionStatus,
+    connectionSource: connectionStatus === undefined ? undefined : `${name}.connection_status`,
+    connectionResponse: optional('connection_response'),
   };
 }

@@ -22,6 +22,12 @@ export interface EndpointOutputs {
   readonly atlasLinkId?: string;
   readonly linkStatus?: string;
   readonly atlasStatus?: string;
+  /** Azure's state of the endpoint's connection (Approved, Pending, Rejected, Disconnected); absent in older stacks. */
+  readonly connectionStatus?: string;
+  /** Where `connectionStatus` came from, for messages: `<stem>_connection_status` or `<stem>_endpoint.connection_status`. */
+  readonly connectionSource?: string;
+  /** Azure's description of that state (`request_response`), from the endpoint object. */
+  readonly connectionResponse?: string;
   /** "" when present but not published yet. */
   readonly srvConnectionString?: string;
   readonly srvSource: string;
@@ -31,7 +37,7 @@ export interface EndpointOutputs {
 
 export { OutputsError };
 
-type FlatField = 'privateIp' | 'privateEndpointId' | 'atlasLinkId' | 'linkStatus' | 'atlasStatus' | 'srvConnectionString';
+type FlatField = 'privateIp' | 'privateEndpointId' | 'atlasLinkId' | 'linkStatus' | 'atlasStatus' | 'connectionStatus' | 'srvConnectionString';
 
 /**
  * Every suffix the constructs write (AtlasAzurePrivateLink.OUTPUT_SUFFIXES), longest first so that
@@ -44,6 +50,7 @@ const SUFFIXES: ReadonlyArray<[string, FlatField | null]> = (
     ['_srv_connection_string', 'srvConnectionString'],
     ['_private_endpoint_id', 'privateEndpointId'],
     ['_registration_error', null],
+    ['_connection_status', 'connectionStatus'],
     ['_atlas_link_id', 'atlasLinkId'],
     ['_atlas_status', 'atlasStatus'],
     ['_link_status', 'linkStatus'],
@@ -113,6 +120,7 @@ export function endpointsFromOutputs(json: Record<string, unknown>): EndpointOut
       ...fields,
       privateIpSource: `${stem}_private_ip`,
       srvSource: `${stem}_srv_connection_string`,
+      ...(fields.connectionStatus !== undefined ? { connectionSource: `${stem}_connection_status` } : {}),
     };
     // The object describes the endpoint; the flat outputs still carry the statuses.
     const object = objects.get(stem);

@@ -19,7 +19,7 @@ import { MARKER_VAR } from '../runs';
 import type { Stage } from '../stage';
 import { parseStandardString } from '../state';
 import type { Reporter, Step } from '../steps';
-import { registrationRefresher } from './refresh';
+import { reportedRefresher } from './refresh';
 import { DNS_ADDRESS, findNft, Stager } from './stager';
 import { worldFor, type Base, type Standard } from './world';
 
@@ -125,7 +125,7 @@ export async function rehearseCatalogue(options: Options, faults: readonly Fault
       return { value: makeCerts(dir, [...new Set(estate.published.flatMap((p) => p.targets.map((t) => t.host)))]), detail: 'CA of this run, server certificate for the pl- hosts' };
     });
     const base: Base = { estate, outputs: JSON.parse(readFileSync(applied.outputsFile, 'utf8')), user: USER, password, standard: readStandard(applied) };
-    const stager = new Stager(stage, { knotd: tools.knotd, ferretdb: tools.ferretdb, probe: tools.probe, nft: findNft() }, estate, certs, USER, password, join(stage.dir, 'scenario-outputs.json'), registrationRefresher(applied, options.world, tools, stage.children));
+    const stager = new Stager(stage, { knotd: tools.knotd, ferretdb: tools.ferretdb, probe: tools.probe, nft: findNft() }, estate, certs, USER, password, join(stage.dir, 'scenario-outputs.json'), reportedRefresher(applied, options.world, tools, stage.children));
 
     for (const fault of faults) {
       reporter.start(`scenario ${fault.name}`);

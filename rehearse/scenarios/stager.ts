@@ -2,7 +2,7 @@
  * Puts a World into the namespace, touching only what differs from the world staged before:
  * Knot restarted with new zone files (or stopped: DNS down), the nftables ruleset of the
  * namespace replaced, FerretDB restarted (members down, another CA's certificate), the outputs
- * file rewritten (from a refresh on the replay provider when Atlas reports other statuses).
+ * file rewritten (from a refresh on the replay provider when Atlas or Azure report other statuses).
  * Everything it starts belongs to the run's Stage and goes with its teardown.
  */
 import type { ChildProcess } from 'child_process';
@@ -16,7 +16,7 @@ import { startKnot } from '../knot';
 import { runCommand } from '../processes';
 import type { Stage } from '../stage';
 import type { Estate } from '../state';
-import type { Drop, World } from './world';
+import type { Drop, Reported, World } from './world';
 
 export interface StagerTools {
   readonly knotd: string;
@@ -25,8 +25,8 @@ export interface StagerTools {
   readonly nft?: string;
 }
 
-/** The outputs of a refresh under these registration statuses (refresh.ts). */
-export type Refresher = (registrations: Readonly<Record<string, string>>) => Promise<World['outputs']>;
+/** The outputs of a refresh under these reported statuses (refresh.ts). */
+export type Refresher = (reported: Reported) => Promise<World['outputs']>;
 
 export const DNS_ADDRESS = '127.0.0.1';
 const READY_MS = 20_000;
@@ -98,16 +98,21 @@ export class Stager {
     return did;
   }
 
-  /** The apply's outputs, or, when Atlas reports other statuses, the outputs of a refresh under them. */
+  /** The apply's outputs, or, when Atlas or Azure report other statuses, the outputs of a refresh under them. */
   private async outputsOf(world: World, did: string[]): Promise<World['outputs']> {
-    if (Object.keys(world.registrations).length === 0) return world.outputs;
-    const key = JSON.stringify(world.registrations);
+    const { registrations = {}, connections = {} } = world.reported;
+    if (Object.keys(registrations).length + Object.keys(connections).length === 0) return world.outputs;
+    const key = JSON.stringify([registrations, connections]);
     let outputs = this.refreshed.get(key);
     if (!outputs) {
       if (!this.refresh) throw new Error('this scenario needs a refresh on the replay provider, and the stager has none');
-      outputs = await this.refresh(world.registrations);
+      outputs = await this.refresh(world.reported);
       this.refreshed.set(key, outputs);
-      did.push(`refresh-only apply (Atlas reports ${Object.values(world.registrations).join(', ')})`);
+      const said = [
+        ...(Object.keys(registrations).length ? [`Atlas reports ${Object.values(registrations).join(', ')}`] : []),
+        ...(Object.keys(connections).length ? [`Azure reports the connection ${Object.values(connections).join(', ')}`] : []),
+      ];
+      did.push(`refresh-only apply (${said.join('; ')})`);
     }
     return outputs;
   }

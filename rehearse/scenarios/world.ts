@@ -1,8 +1,9 @@
 /**
  * What the namespace holds for one catalogue scenario, as data: the zones the DNS server serves
  * (or none: the server is down), the packets dropped, the database members (which are down, which
- * CA signed their certificate), what Atlas reports for the registrations (the outputs then come
- * from a refresh on the replay provider, stager.ts), and the app's connection string.
+ * CA signed their certificate), what Atlas reports for the registrations and Azure for the
+ * endpoints' connections (the outputs then come from a refresh on the replay provider,
+ * stager.ts), and the app's connection string.
  * Each scenario is a small change of the healthy world; stager.ts re-stages only what differs
  * between two worlds, so `--scenario all` applies once and restarts only what a scenario touches.
  */
@@ -24,17 +25,23 @@ export interface World {
   readonly down: readonly number[];
   /** `other`: the members present a certificate from a CA the clients do not trust. */
   readonly cert: 'run' | 'other';
-  /** `terraform output -json` of the apply, as the verifier reads it while `registrations` is empty. */
+  /** `terraform output -json` of the apply, as the verifier reads it while `reported` is empty. */
   readonly outputs: Record<string, { value?: unknown }>;
   /**
-   * What Atlas reports for registrations, by the private endpoint's ARM id (the replay world's
-   * `atlas.registrations`). Not empty: the verifier reads the outputs of a refresh under it.
+   * What Atlas and Azure report after the apply (the replay world's `atlas.registrations` and
+   * `azure.privateEndpointConnections`). Not empty: the verifier reads the outputs of a refresh under it.
    */
-  readonly registrations: Readonly<Record<string, string>>;
+  readonly reported: Reported;
   /** The app's (and the verifier's) MONGODB_URI, with the password. */
   readonly uri: string;
   /** Everything to redact (the run's password, a wrong one). */
   readonly secrets: readonly string[];
+}
+
+/** Statuses by the private endpoint's ARM id: Atlas' registration status, Azure's connection status. */
+export interface Reported {
+  readonly registrations?: Readonly<Record<string, string>>;
+  readonly connections?: Readonly<Record<string, string>>;
 }
 
 /** The cluster's standard (public) strings, as the cluster data source holds them. */
@@ -86,7 +93,7 @@ export function healthyWorld(base: Base): World {
     down: [],
     cert: 'run',
     outputs: base.outputs,
-    registrations: {},
+    reported: {},
     uri: uriFor(base.user, base.password, first.srvHost),
     secrets: [base.password],
   };
@@ -112,12 +119,16 @@ export function staleIp(base: Base): string {
 }
 
 /**
- * Atlas reports `status` for the first endpoint's registration, after a green apply. The
- * connection carries nothing then (model §M7.1): its member ports are dropped.
+ * After a green apply, the first endpoint's connection stops carrying traffic (model §M7.1): its
+ * member ports are dropped, and the refresh shows what Atlas and Azure report then.
  */
-function registrationStatus(w: World, b: Base, status: string): World {
+function reportedForFirst(w: World, b: Base, reported: { registration?: string; connection: string }): World {
   const { id, ip, ports } = firstEndpoint(b);
-  return { ...w, registrations: { [id]: status }, drops: [{ ip, ports }] };
+  return {
+    ...w,
+    reported: { ...(reported.registration ? { registrations: { [id]: reported.registration } } : {}), connections: { [id]: reported.connection } },
+    drops: [{ ip, ports }],
+  };
 }
 
 /** Every catalogue scenario as a change of the healthy world. */
@@ -157,8 +168,10 @@ export const STAGING: Record<string, (healthy: World, base: Base) => World> = {
     if (!pub) throw new Error('no public view to keep');
     return { ...w, zones: [{ ...pub, records: pub.records.filter((r) => !(r.type === 'A' && hosts.includes(r.name))) }] };
   },
-  'endpoint-pending': (w, b) => registrationStatus(w, b, 'INITIATING'),
-  'endpoint-rejected': (w, b) => registrationStatus(w, b, 'REJECTED'),
+  // Atlas has not accepted the registration yet, so it has not approved Azure's connection either.
+  'endpoint-pending': (w, b) => reportedForFirst(w, b, { registration: 'INITIATING', connection: 'Pending' }),
+  // Azure's connection Rejected; what Atlas' registration shows then is not documented (§M7.3): it stays AVAILABLE.
+  'endpoint-rejected': (w, b) => reportedForFirst(w, b, { connection: 'Rejected' }),
 };
 
 export function worldFor(name: string, base: Base): World {

@@ -1,12 +1,15 @@
 /**
- * What Atlas reports for a registration AFTER a green apply, through the real engine: the
- * replay world's `atlas.registrations` is read on every refresh, so `terraform apply
- * -refresh-only` puts REJECTED (or INITIATING) into the outputs the verifier reads, with no
- * private-endpoint string for that endpoint (model §M5.1, §M7.3, §M14.9), on both provider
- * majors. An error message fails the refresh instead (the provider's read, both majors), and a
- * status that keeps the create waiting runs into its timeout.
+ * What Atlas reports for a registration, and Azure for the endpoint's connection, AFTER a green
+ * apply, through the real engine: the replay world's `atlas.registrations` and
+ * `azure.privateEndpointConnections` are read on every refresh, so `terraform apply
+ * -refresh-only` puts them into the outputs the verifier reads (model §M5.1, §M7.1, §M7.3,
+ * §M14.9, §M14.10), on both provider majors. Azure's Rejected is ENDPOINT_REJECTED; Atlas'
+ * statuses (no string for a registration that is not AVAILABLE) are ATLAS_NOT_AVAILABLE. An
+ * error message fails the refresh instead (the provider's read, both majors), and a status that
+ * keeps the create waiting runs into its timeout. The connection's data source `depends_on` the
+ * endpoint: the first plan of an empty state defers it (without that, azurerm's "was not found").
  */
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
 import { REPO_ROOT } from './support/configs';
@@ -26,10 +29,22 @@ describeWithReplay()('registration status after the apply (replay world, refresh
     stackDir = synthConfigFile(join(REPO_ROOT, 'config', 'example.json'), join(root, 'synth')).stacks[0].dir;
   });
 
-  function world(name: string, registration?: { status: string; errorMessage?: string }): string {
+  function world(name: string, registration?: { status: string; errorMessage?: string }, connection?: { status: string; requestResponse?: string }): string {
     const file = join(root, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ atlas: { clusters: CLUSTER, ...(registration ? { registrations: { [ENDPOINT]: registration } } : {}) } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        atlas: { clusters: CLUSTER, ...(registration ? { registrations: { [ENDPOINT]: registration } } : {}) },
+        ...(connection ? { azure: { privateEndpointConnections: { [ENDPOINT]: connection } } } : {}),
+      }),
+    );
     return file;
+  }
+
+  function controlPlane(dir: EngineDir, outputs: Record<string, { value: unknown }>) {
+    const file = join(dir.dir, 'outputs.json');
+    writeFileSync(file, JSON.stringify(outputs));
+    return verifyOutputs(file).report.checks.find((c) => c.id === 'control-plane');
   }
 
   /** The same work dir under another world file: what Atlas reports has changed, nothing else. */
@@ -41,25 +56,76 @@ describeWithReplay()('registration status after the apply (replay world, refresh
     const dir = under(copy, world('green'));
     mustRun(dir, ['init', '-input=false']);
     expect(selectedProviders(dir)).toEqual(set);
+    // Empty state: the connection's read waits for the endpoint (depends_on), it is not made at plan.
+    expect(flat(mustRun(dir, ['plan', '-input=false', '-no-color']).stdout)).toMatch(/data\.azurerm_private_endpoint_connection\.\S+ will be read during apply/);
     mustRun(dir, ['apply', '-auto-approve', '-input=false']);
-    expect(outputsOf(dir).atlas_pl_eastus2_atlas_status.value).toBe('AVAILABLE');
+    const outputs = outputsOf(dir);
+    expect(outputs.atlas_pl_eastus2_atlas_status.value).toBe('AVAILABLE');
+    expect(outputs.atlas_pl_eastus2_connection_status.value).toBe('Approved');
+    expect(outputs.atlas_pl_eastus2_endpoint.value).toMatchObject({ connection_status: 'Approved', connection_response: '' });
+    // The second plan reads it at plan time and finds nothing to do.
+    expect(dir.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']).status).toBe(0);
     return dir;
   }
 
-  test.each(PROVIDER_SETS.map((set) => ({ set, versions: describeSet(set) })))('on $versions: REJECTED after a green apply shows in the outputs after a refresh-only apply, and the verifier names it', ({ set }) => {
-    const dir = applied(set);
-    const rejected = under(dir, world('rejected', { status: 'REJECTED' }));
-    mustRun(rejected, ['apply', '-refresh-only', '-auto-approve', '-input=false']);
-    const outputs = outputsOf(rejected);
+  test.each(PROVIDER_SETS.map((set) => ({ set, versions: describeSet(set) })))(
+    "on $versions: Azure's connection Rejected after a green apply shows in the outputs after a refresh-only apply, and the verifier says ENDPOINT_REJECTED",
+    ({ set }) => {
+      const dir = applied(set);
+      const rejected = under(dir, world('connection-rejected', undefined, { status: 'Rejected', requestResponse: 'not for this project' }));
+      mustRun(rejected, ['apply', '-refresh-only', '-auto-approve', '-input=false']);
+      const outputs = outputsOf(rejected);
+      expect(outputs.atlas_pl_eastus2_connection_status.value).toBe('Rejected');
+      expect(outputs.atlas_pl_eastus2_endpoint.value).toMatchObject({ connection_status: 'Rejected', connection_response: 'not for this project' });
+      // Atlas' side is what the world says (nothing): its registration and string stay.
+      expect(outputs.atlas_pl_eastus2_atlas_status.value).toBe('AVAILABLE');
+      expect(outputs.atlas_pl_eastus2_srv_connection_string.value).toBe('mongodb+srv://cluster0-pl-0.abc12.mongodb.net');
+      expect(controlPlane(dir, outputs)).toMatchObject({
+        status: 'fail',
+        message: 'atlas_pl_eastus2_endpoint.connection_status=Rejected ("not for this project")',
+        diagnosis: { code: 'ENDPOINT_REJECTED' },
+      });
+      dir.remove();
+    },
+    180_000,
+  );
+
+  test(`on ${describeSet(DEFAULT_PROVIDERS)}: Disconnected is ENDPOINT_REJECTED too; Atlas REJECTED (a value its API lists for AWS only) is ATLAS_NOT_AVAILABLE with no string`, () => {
+    const dir = applied(DEFAULT_PROVIDERS);
+    const gone = under(dir, world('connection-disconnected', undefined, { status: 'Disconnected', requestResponse: 'Deleted state' }));
+    mustRun(gone, ['apply', '-refresh-only', '-auto-approve', '-input=false']);
+    expect(controlPlane(dir, outputsOf(gone))).toMatchObject({ message: 'atlas_pl_eastus2_endpoint.connection_status=Disconnected ("Deleted state")', diagnosis: { code: 'ENDPOINT_REJECTED' } });
+
+    const atlasRejected = under(dir, world('rejected', { status: 'REJECTED' }));
+    mustRun(atlasRejected, ['apply', '-refresh-only', '-auto-approve', '-input=false']);
+    const outputs = outputsOf(atlasRejected);
     expect(outputs.atlas_pl_eastus2_atlas_status.value).toBe('REJECTED');
     expect(outputs.atlas_pl_eastus2_registration_error.value).toBe('');
     // Atlas publishes no private-endpoint string for a registration that is not AVAILABLE (§M5.1).
     expect(outputs.atlas_pl_eastus2_srv_connection_string.value).toBe('');
-    expect(outputs.atlas_pl_eastus2_endpoint.value).toMatchObject({ hosts: [], srv_connection_string: '' });
-    const file = join(dir.dir, 'outputs.json');
-    writeFileSync(file, JSON.stringify(outputs));
-    const control = verifyOutputs(file).report.checks.find((c) => c.id === 'control-plane');
-    expect(control).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty', diagnosis: { code: 'ENDPOINT_REJECTED' } });
+    expect(outputs.atlas_pl_eastus2_endpoint.value).toMatchObject({ hosts: [], srv_connection_string: '', connection_status: 'Approved' });
+    expect(controlPlane(dir, outputs)).toMatchObject({
+      status: 'fail',
+      message: 'atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty',
+      diagnosis: { code: 'ATLAS_NOT_AVAILABLE' },
+    });
+    dir.remove();
+  }, 180_000);
+
+  test(`on ${describeSet(DEFAULT_PROVIDERS)}: the same read with literal names and no depends_on fails the first plan with azurerm's "was not found" (why the stack defers it)`, () => {
+    const copy = EngineDir.fromStack(stackDir, 'registration-status');
+    pinProviders(copy.dir, DEFAULT_PROVIDERS);
+    const json = JSON.parse(readFileSync(join(copy.dir, 'cdk.tf.json'), 'utf8'));
+    for (const read of Object.values(json.data.azurerm_private_endpoint_connection) as Array<Record<string, unknown>>) {
+      delete read.depends_on;
+      Object.assign(read, { name: 'pe-atlas-eastus2', resource_group_name: 'rg-app-prod' });
+    }
+    writeFileSync(join(copy.dir, 'cdk.tf.json'), JSON.stringify(json));
+    const dir = under(copy, world('green-literal'));
+    mustRun(dir, ['init', '-input=false']);
+    const plan = dir.run(['plan', '-input=false', '-no-color']);
+    expect(plan.status).toBe(1);
+    expect(flat(plan.stderr)).toContain('Private Endpoint Name: "pe-atlas-eastus2") was not found');
     dir.remove();
   }, 180_000);
 

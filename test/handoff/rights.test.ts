@@ -29,7 +29,10 @@ describe('the bundle README says who needs which rights where (landing zone)', (
   });
 
   test('per spoke: Network Contributor on the endpoint group and join on the subnet; in the hub: Private DNS Zone Contributor once, the resolver; Atlas Project Owner', () => {
-    expect(text).toContain(`| subscription \`${EAST}\`, resource group \`rg-orders-east\` | **Network Contributor** (or \`Microsoft.Network/privateEndpoints/*\`) | private endpoint \`pe-atlas-eastus2\` |`);
+    // The same role covers reading the connection state back through the spoke's provider (model §M7.1).
+    expect(text).toContain(
+      `| subscription \`${EAST}\`, resource group \`rg-orders-east\` | **Network Contributor** (or \`Microsoft.Network/privateEndpoints/*\`) | private endpoint \`pe-atlas-eastus2\` and reading its connection state back (\`azurerm_private_endpoint_connection\`: \`privateEndpoints/read\`) |`,
+    );
     expect(text).toContain(`| subscription \`${WEST}\`, resource group \`rg-orders-west\`, \`virtualNetworks/vnet-orders-west/subnets/snet-private-endpoints\` | \`Microsoft.Network/virtualNetworks/subnets/join/action\``);
     expect(text.match(new RegExp(`\\| subscription \`${HUB}\`, resource group \`rg-private-dns\` \\| \\*\\*Private DNS Zone Contributor\\*\\*`, 'g'))).toHaveLength(1);
     expect(text).toContain(`| subscription \`${HUB}\`, resource group \`rg-private-dns\` | **Network Contributor** (or \`Microsoft.Network/dnsResolvers/*\`) | the DNS Private Resolver and its inbound endpoint |`);

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, DnsStrategy } from '../../lib';
+import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, AzureEndpointConnection, DnsStrategy } from '../../lib';
 import {
   CLUSTER_NAME,
   HUB_VNET_ID,
@@ -209,7 +209,11 @@ describe('AtlasAzurePrivateLink wiring', () => {
     const value = json.output!.atlas_pl_east_endpoint.value as string;
     expect(value).toMatch(/^\$\{\{ kind = "atlas-azure-private-link-endpoint", key = "east", region = "eastus2", /);
     expect(value).toContain('private_ip = azurerm_private_endpoint.');
-    expect(value).toMatch(/srv_connection_string = local\.[^ ]+\.srv_connection_string, hosts = local\.[^ ]+\.target_hostnames \}\}$/);
+    expect(value).toMatch(/srv_connection_string = local\.[^ ]+\.srv_connection_string, hosts = local\.[^ ]+\.target_hostnames, /);
+    // Azure's side of the connection (model §M7.1), from the data source read after the registration.
+    expect(value).toMatch(
+      /, connection_status = data\.azurerm_private_endpoint_connection\.([^ .]+)\.private_service_connection\[0\]\.status, connection_response = data\.azurerm_private_endpoint_connection\.\1\.private_service_connection\[0\]\.request_response \}\}$/,
+    );
     expect(AtlasAzurePrivateLink.OUTPUT_SUFFIXES).toContain('endpoint');
     expect(AtlasAzurePrivateLink.ENDPOINT_OUTPUT_KIND).toBe('atlas-azure-private-link-endpoint');
   });
@@ -225,9 +229,9 @@ describe('AtlasAzurePrivateLink wiring', () => {
     );
     // An explicit name wins over the cluster's, as it does for the DNS records.
     const explicit = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net' }] }).json;
-    expect(explicit.output!.atlas_pl_eastus2_endpoint.value).toMatch(/hosts = \["pl-0-eastus2\.abc12\.mongodb\.net"\] \}\}$/);
+    expect(explicit.output!.atlas_pl_eastus2_endpoint.value).toMatch(/hosts = \["pl-0-eastus2\.abc12\.mongodb\.net"\], connection_status = /);
     const none = build({ clusterName: undefined, dnsStrategy: DnsStrategy.NONE, virtualNetworkIds: [] }).json;
-    expect(none.output!.atlas_pl_eastus2_endpoint.value).toMatch(/srv_connection_string = "", hosts = \[\] \}\}$/);
+    expect(none.output!.atlas_pl_eastus2_endpoint.value).toMatch(/srv_connection_string = "", hosts = \[\], connection_status = /);
   });
 
   test('several endpoints in one region without regional mode are fine when no other region has one (model §M2.2)', () => {
@@ -266,7 +270,8 @@ describe('AtlasAzurePrivateLink wiring', () => {
       virtualNetworkIds: [],
       endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, srvHostname: SRV_HOST }],
     });
-    expect(json.data).toBeUndefined();
+    // No cluster read; the one data source is Azure's state of the endpoint's connection.
+    expect(Object.keys(json.data ?? {})).toEqual(['azurerm_private_endpoint_connection']);
     expect(json.output!.atlas_pl_eastus2_srv_connection_string.value).toBe(`mongodb+srv://${SRV_HOST}`);
   });
 
@@ -280,6 +285,35 @@ describe('AtlasAzurePrivateLink wiring', () => {
       private_endpoint_ip_address: PRIVATE_IP,
     });
     expect(onlyResource(json, 'azurerm_private_dns_a_record').records).toEqual([PRIVATE_IP]);
+    // Nothing created here to read Azure's connection state after: no data source, no output, no field.
+    expect(json.data?.azurerm_private_endpoint_connection).toBeUndefined();
+    expect(json.output!.atlas_pl_eastus2_connection_status).toBeUndefined();
+    expect(json.output!.atlas_pl_eastus2_endpoint.value).not.toContain('connection_status');
+  });
+
+  test("Azure's connection state: read after the endpoint AND its registration, through the endpoint's provider (model §M7.1)", () => {
+    const { json } = build();
+    const reads = Object.values(json.data?.azurerm_private_endpoint_connection ?? {});
+    expect(reads).toHaveLength(1);
+    const read = reads[0];
+    const endpoint = Object.keys(json.resource.azurerm_private_endpoint)[0];
+    const registration = Object.keys(json.resource.mongodbatlas_privatelink_endpoint_service)[0];
+    // depends_on defers the read on the first plan (the endpoint does not exist yet: azurerm's
+    // "was not found"); after the registration, since Atlas approves the connection then.
+    expect(read.depends_on).toEqual([`azurerm_private_endpoint.${endpoint}`, `mongodbatlas_privatelink_endpoint_service.${registration}`]);
+    expect(read.name).toBe(`\${azurerm_private_endpoint.${endpoint}.name}`);
+    expect(read.resource_group_name).toBe(`\${azurerm_private_endpoint.${endpoint}.resource_group_name}`);
+    expect(read.provider).toBeUndefined();
+    const dataId = Object.keys(json.data!.azurerm_private_endpoint_connection)[0];
+    expect(json.output!.atlas_pl_eastus2_connection_status.value).toBe(`\${data.azurerm_private_endpoint_connection.${dataId}.private_service_connection[0].status}`);
+  });
+
+  test('AzureEndpointConnection refuses an endpoint that is not an AzurePrivateEndpoint of the stack', () => {
+    const stack = newStack();
+    expect(() => new AzureEndpointConnection(stack, 'C', { endpoint: { privateEndpointId: PRIVATE_ENDPOINT_ID, privateIpAddress: PRIVATE_IP } as never })).toThrow(
+      /^endpoint: must be an AzurePrivateEndpoint created in this stack/,
+    );
+    expect(() => new AzureEndpointConnection(stack, 'D', {} as never)).toThrow(/endpoint/);
   });
 
   test('two composites in one stack get distinct outputs through their prefixes', () => {

@@ -120,6 +120,9 @@ describeWithTool('ATLAS_PL_TF_BINARY', 'a Terraform engine')('connection strings
       private_endpoint_id: EAST_ID,
       srv_connection_string: RS_SRV,
       hosts: [EAST_HOST],
+      // Azure's side of the connection, from the data source read after the registration (model §M7.1).
+      connection_status: 'Approved',
+      connection_response: '',
     });
     expect(values.west).toMatchObject({ key: 'westus2', region: 'westus2', private_ip: '10.30.1.4', srv_connection_string: RS_SRV, hosts: [WEST_HOST] });
     // One SRV record for the one string, listing every region's members (model §M6.2).

@@ -37,6 +37,19 @@ function props(a: AzurermProvider | undefined, b: AzurermProvider | undefined, e
 }
 
 describe('subscriptions per part', () => {
+  test("Azure's connection state is read through each endpoint's own provider (the data source looks in its provider's subscription, model §M7.1, §M9.1)", () => {
+    const { stack, a, b } = landingZone(HUB);
+    new AtlasAzurePrivateLink(stack, 'Link', props(a, b));
+    const json = synthJson(stack);
+    const endpoints = Object.keys(json.resource.azurerm_private_endpoint);
+    const reads = Object.values(json.data?.azurerm_private_endpoint_connection ?? {}) as Array<{ provider?: string; name: string; depends_on: string[] }>;
+    expect(reads.map((r) => r.provider)).toEqual(['azurerm.spoke_a', 'azurerm.spoke_b']);
+    reads.forEach((r, i) => {
+      expect(r.name).toBe(`\${azurerm_private_endpoint.${endpoints[i]}.name}`);
+      expect(r.depends_on[0]).toBe(`azurerm_private_endpoint.${endpoints[i]}`);
+    });
+  });
+
   test("each endpoint goes to its subnet's subscription, in its own resource group; DNS to the hub provider", () => {
     const { stack, a, b } = landingZone(HUB);
     const link = new AtlasAzurePrivateLink(stack, 'Link', props(a, b));

@@ -55,10 +55,16 @@ describeRoot('npm run rehearse -- --scenario all (the fault catalogue on one app
 
   it('endpoint-pending and endpoint-rejected read the outputs of a refresh on the replay provider, once each; no other scenario refreshes', () => {
     const refreshes = run.json.scenarios.flatMap((s: { name: string; restaged: string[] }) => s.restaged.filter((r) => /refresh/.test(r)).map((r) => `${s.name}: ${r}`));
-    expect(refreshes).toEqual(['endpoint-pending: refresh-only apply (Atlas reports INITIATING)', 'endpoint-rejected: refresh-only apply (Atlas reports REJECTED)']);
-    // What the engine made of it: the registration's status, and no private string for it (model §M5.1).
-    expect(scenario('endpoint-rejected').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=REJECTED; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
-    expect(scenario('endpoint-pending').diagnosed.message).toBe('atlas_pl_eastus2_atlas_status=INITIATING; atlas_pl_eastus2_endpoint.srv_connection_string is empty');
+    expect(refreshes).toEqual([
+      'endpoint-pending: refresh-only apply (Atlas reports INITIATING; Azure reports the connection Pending)',
+      'endpoint-rejected: refresh-only apply (Azure reports the connection Rejected)',
+    ]);
+    // What the engine made of it: Azure's state read by the data source; Atlas' registration kept
+    // AVAILABLE with its string (rejected), or INITIATING with no private string (pending, model §M5.1).
+    expect(scenario('endpoint-rejected').diagnosed.message).toBe('atlas_pl_eastus2_endpoint.connection_status=Rejected');
+    expect(scenario('endpoint-pending').diagnosed.message).toBe(
+      'atlas_pl_eastus2_endpoint.connection_status=Pending, atlas_pl_eastus2_atlas_status=INITIATING; atlas_pl_eastus2_endpoint.srv_connection_string is empty',
+    );
   });
 
   it('stale-a-record names both IPs; ports-blocked names the ports; dns-down answers within the timeout', () => {

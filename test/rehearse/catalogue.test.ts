@@ -10,7 +10,7 @@ import { parseArgs, UsageError } from '../../rehearse/args';
 import { CATALOGUE, FAULT_NAMES } from '../../rehearse/catalogue';
 import { renderTroubleshooting } from '../../rehearse/catalogue-doc';
 import { judge } from '../../rehearse/scenarios/run-catalogue';
-import { worldWithRegistrations } from '../../rehearse/scenarios/refresh';
+import { worldWithReported } from '../../rehearse/scenarios/refresh';
 import { nftRuleset } from '../../rehearse/scenarios/stager';
 import { healthyWorld, staleIp, STAGING, worldFor, type Base } from '../../rehearse/scenarios/world';
 import type { Estate } from '../../rehearse/state';
@@ -84,7 +84,7 @@ describe('staging as data: each scenario changes only what it must', () => {
   const healthy = healthyWorld(base);
   const differs = (name: string): string[] => {
     const w = worldFor(name, base);
-    return (['zones', 'drops', 'down', 'cert', 'outputs', 'registrations', 'uri'] as const).filter((k) => JSON.stringify(w[k]) !== JSON.stringify(healthy[k]));
+    return (['zones', 'drops', 'down', 'cert', 'outputs', 'reported', 'uri'] as const).filter((k) => JSON.stringify(w[k]) !== JSON.stringify(healthy[k]));
   };
 
   test.each([
@@ -97,8 +97,8 @@ describe('staging as data: each scenario changes only what it must', () => {
     ['public-connection-string', ['uri']],
     ['wrong-password', ['uri']],
     ['ports-blocked', ['drops']],
-    ['endpoint-pending', ['drops', 'registrations']],
-    ['endpoint-rejected', ['drops', 'registrations']],
+    ['endpoint-pending', ['drops', 'reported']],
+    ['endpoint-rejected', ['drops', 'reported']],
     ['member-down', ['down']],
     ['tls-inspection', ['cert']],
   ])('%s changes %j', (name, keys) => {
@@ -130,10 +130,16 @@ describe('staging as data: each scenario changes only what it must', () => {
     expect(zones[0].records.some((r) => r.type === 'A' && r.name === 'pl-0-eastus2.abc12.mongodb.net')).toBe(false);
   });
 
-  test('endpoint-pending / endpoint-rejected: Atlas\'s status for the first endpoint goes to the replay world, the outputs stay the engine\'s, the ports dropped', () => {
-    for (const [name, status] of [['endpoint-pending', 'INITIATING'], ['endpoint-rejected', 'REJECTED']]) {
+  test('endpoint-pending / endpoint-rejected: the statuses for the first endpoint go to the replay world, the outputs stay the engine\'s, the ports dropped', () => {
+    const reported = {
+      // Atlas has not accepted the registration, so Azure's connection still waits for approval.
+      'endpoint-pending': { registrations: { '/sub/pe-eastus2': 'INITIATING' }, connections: { '/sub/pe-eastus2': 'Pending' } },
+      // Azure's connection rejected; Atlas' registration is left as it was (docs silent, model §M7.3).
+      'endpoint-rejected': { connections: { '/sub/pe-eastus2': 'Rejected' } },
+    };
+    for (const [name, expected] of Object.entries(reported)) {
       const w = worldFor(name, base);
-      expect(w.registrations).toEqual({ '/sub/pe-eastus2': status });
+      expect(w.reported).toEqual(expected);
       // Not edited by hand: the stager reads them from a refresh under these statuses.
       expect(w.outputs).toBe(base.outputs);
       expect(w.drops).toEqual([{ ip: '10.20.1.4', ports: [1024, 1025, 1026] }]);
@@ -141,15 +147,21 @@ describe('staging as data: each scenario changes only what it must', () => {
     expect(nftRuleset(worldFor('endpoint-pending', base).drops)).toContain('ip daddr 10.20.1.4 tcp dport { 1024, 1025, 1026 } drop');
   });
 
-  test('the refresh\'s world file: the run\'s world with atlas.registrations added, the rest untouched', () => {
+  test('the refresh\'s world file: the run\'s world with atlas.registrations and azure.privateEndpointConnections added, the rest untouched', () => {
     const dir = mkdtempSync(join(tmpdir(), 'world-'));
     try {
       const file = join(dir, 'world.json');
       writeFileSync(file, JSON.stringify({ _about: 'x', atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' } } }, azure: { subnets: {} } }));
-      expect(JSON.parse(worldWithRegistrations(file, { '/sub/pe-eastus2': 'REJECTED' }))).toEqual({
+      expect(JSON.parse(worldWithReported(file, { registrations: { '/sub/pe-eastus2': 'INITIATING' }, connections: { '/sub/pe-eastus2': 'Pending' } }))).toEqual({
         _about: 'x',
-        atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' }, '/sub/pe-eastus2': { status: 'REJECTED' } } },
-        azure: { subnets: {} },
+        atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' }, '/sub/pe-eastus2': { status: 'INITIATING' } } },
+        azure: { subnets: {}, privateEndpointConnections: { '/sub/pe-eastus2': { status: 'Pending' } } },
+      });
+      // Only Azure's side: Atlas' section stays as it was.
+      expect(JSON.parse(worldWithReported(file, { connections: { '/sub/pe-eastus2': 'Rejected' } }))).toEqual({
+        _about: 'x',
+        atlas: { clusters: { cluster0: { hash: 'abc12' } }, registrations: { other: { status: 'AVAILABLE' } } },
+        azure: { subnets: {}, privateEndpointConnections: { '/sub/pe-eastus2': { status: 'Rejected' } } },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -216,11 +228,13 @@ describe('--scenario', () => {
 describe('the verifier\'s new diagnoses, with their evidence', () => {
   const endpoint = { stem: 'atlas_pl_eastus2', region: 'eastus2', privateIp: '10.20.1.4', privateIpSource: 'atlas_pl_eastus2_private_ip', srvConnectionString: 'mongodb+srv://cluster0-pl-0.abc12.mongodb.net', srvSource: 'atlas_pl_eastus2_srv_connection_string' };
 
-  test('REJECTED or DISCONNECTED is ENDPOINT_REJECTED, naming the status; INITIATING stays ATLAS_NOT_AVAILABLE', () => {
-    const rejected = checkControlPlane([{ ...endpoint, atlasStatus: 'REJECTED', linkStatus: 'AVAILABLE' }], 'o.json');
-    expect(rejected).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_atlas_status=REJECTED', diagnosis: { code: 'ENDPOINT_REJECTED' } });
-    expect(checkControlPlane([{ ...endpoint, linkStatus: 'disconnected' }], 'o.json')).toMatchObject({ diagnosis: { code: 'ENDPOINT_REJECTED' } });
-    expect(checkControlPlane([{ ...endpoint, atlasStatus: 'INITIATING' }], 'o.json')).toMatchObject({ diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
+  test("Azure's connection Rejected or Disconnected is ENDPOINT_REJECTED, naming the output; Pending and INITIATING stay ATLAS_NOT_AVAILABLE; Atlas REJECTED is no longer read as a rejection", () => {
+    const seen = { connectionSource: 'atlas_pl_eastus2_endpoint.connection_status' };
+    const rejected = checkControlPlane([{ ...endpoint, ...seen, connectionStatus: 'Rejected', atlasStatus: 'AVAILABLE', linkStatus: 'AVAILABLE' }], 'o.json');
+    expect(rejected).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_endpoint.connection_status=Rejected', diagnosis: { code: 'ENDPOINT_REJECTED' } });
+    expect(checkControlPlane([{ ...endpoint, ...seen, connectionStatus: 'disconnected' }], 'o.json')).toMatchObject({ diagnosis: { code: 'ENDPOINT_REJECTED' } });
+    expect(checkControlPlane([{ ...endpoint, ...seen, connectionStatus: 'Pending', atlasStatus: 'INITIATING' }], 'o.json')).toMatchObject({ diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
+    expect(checkControlPlane([{ ...endpoint, ...seen, connectionStatus: 'Approved', atlasStatus: 'REJECTED' }], 'o.json')).toMatchObject({ diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
   });
 
   test('PUBLIC_IP on the standard host with a private string of the same cluster is PUBLIC_CONNECTION_STRING', () => {

@@ -2,7 +2,7 @@
  * Evaluates the expressions a stack synthesizes with the real Terraform engine, against fake
  * provider data in the shapes the recorded schemas give (mongodbatlas 1.x lists of one, 2.x
  * objects): the stack's locals, with every cluster data source replaced by one fake value and
- * every private endpoint by a fake object, plus the expressions asked for as outputs. No provider
+ * every private endpoint by a fake object, every endpoint connection by an Approved one, plus the expressions asked for as outputs. No provider
  * is needed: a configuration of locals and outputs applies with the engine alone.
  */
 import { spawnSync } from 'child_process';
@@ -27,6 +27,7 @@ export interface Evaluation {
 function rewrite(text: string): string {
   return text
     .replace(/data\.mongodbatlas_advanced_cluster\.[A-Za-z0-9_-]+/g, 'local.fake_cluster')
+    .replace(/data\.azurerm_private_endpoint_connection\.([A-Za-z0-9_-]+)/g, 'local.fake_connection["$1"]')
     .replace(/azurerm_private_endpoint\.([A-Za-z0-9_-]+)/g, 'local.fake_pe["$1"]');
 }
 
@@ -46,7 +47,11 @@ export function evaluate(json: SynthJson, cluster: unknown, endpoints: FakeEndpo
       return [id, { id: e.id, private_service_connection: [{ private_ip_address: e.privateIp }] }];
     }),
   );
-  const locals: Record<string, unknown> = { fake_cluster: cluster, fake_pe: fakePe };
+  // Azure's connection state (data source azurerm_private_endpoint_connection): Approved, as after a green apply.
+  const fakeConnection = Object.fromEntries(
+    Object.keys(json.data?.azurerm_private_endpoint_connection ?? {}).map((id) => [id, { private_service_connection: [{ status: 'Approved', request_response: '' }] }]),
+  );
+  const locals: Record<string, unknown> = { fake_cluster: cluster, fake_pe: fakePe, fake_connection: fakeConnection };
   for (const [name, value] of Object.entries(json.locals ?? {})) locals[name] = rewrite(value);
   const output = Object.fromEntries(Object.entries(expressions).map(([name, value]) => [name, { value: rewrite(value) }]));
   const dir = mkdtempSync(join(tmpdir(), 'evaluate-'));

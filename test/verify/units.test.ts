@@ -260,7 +260,20 @@ describe('endpointsFromOutputs', () => {
     ]);
   });
 
+  it("reads Azure's connection state: the flat output, and the object's fields (which win)", () => {
+    const [flat] = endpointsFromOutputs({ s: { ...values, atlas_pl_eastus2_connection_status: 'Rejected' } });
+    expect(flat).toEqual({ ...expected, connectionStatus: 'Rejected', connectionSource: 'atlas_pl_eastus2_connection_status' });
+    const [both] = endpointsFromOutputs({
+      s: { atlas_pl_prod_endpoint: { ...object, connection_status: 'Disconnected', connection_response: 'Deleted state' }, atlas_pl_prod_connection_status: 'Approved' },
+    });
+    expect(both).toMatchObject({ connectionStatus: 'Disconnected', connectionSource: 'atlas_pl_prod_endpoint.connection_status', connectionResponse: 'Deleted state' });
+    // An object without the fields (an older stack) leaves them out.
+    expect(endpointsFromOutputs({ s: { atlas_pl_prod_endpoint: object } })[0].connectionStatus).toBeUndefined();
+  });
+
   it.each([
+    [{ connection_status: 3 }, 'atlas_pl_prod_endpoint.connection_status is a number; expected a string'],
+    [{ connection_response: null }, 'atlas_pl_prod_endpoint.connection_response is null; expected a string'],
     [{ hosts: 'pl-0' }, 'atlas_pl_prod_endpoint.hosts is a string; expected a list of host names'],
     [{ hosts: ['not a host'] }, 'atlas_pl_prod_endpoint.hosts[0] is not a DNS host name'],
     [{ private_ip: 4 }, 'atlas_pl_prod_endpoint.private_ip is a number; expected a non-empty string'],
@@ -538,14 +551,61 @@ describe('checkControlPlane', () => {
 
   it('skips with a reason when there is no outputs file or no status in it', () => {
     expect(checkControlPlane([], undefined)).toEqual({ status: 'skip', message: 'no --outputs file given, so no Atlas status to check' });
-    expect(checkControlPlane([{ ...endpoint, privateIp: '10.20.1.4' }], 'out.json')).toEqual({ status: 'skip', message: 'out.json carries no *_atlas_status or *_link_status output' });
+    expect(checkControlPlane([{ ...endpoint, privateIp: '10.20.1.4' }], 'out.json')).toEqual({ status: 'skip', message: 'out.json carries no *_atlas_status, *_link_status or *_connection_status output' });
   });
 
+  const seen = { connectionSource: 'atlas_pl_eastus2_connection_status' };
+
   it('fails on any status other than AVAILABLE, naming the output', () => {
-    expect(checkControlPlane([{ ...endpoint, atlasStatus: 'AVAILABLE', linkStatus: 'FAILED' }], 'out.json')).toMatchObject({
+    expect(checkControlPlane([{ ...endpoint, ...seen, atlasStatus: 'AVAILABLE', linkStatus: 'FAILED', connectionStatus: 'Approved' }], 'out.json')).toMatchObject({
       status: 'fail',
       message: 'atlas_pl_eastus2_link_status=FAILED',
       diagnosis: { code: 'ATLAS_NOT_AVAILABLE' },
     });
+  });
+
+  it("passes with Azure's connection Approved and both Atlas statuses AVAILABLE, naming all three", () => {
+    expect(checkControlPlane([{ ...endpoint, ...seen, atlasStatus: 'AVAILABLE', linkStatus: 'AVAILABLE', connectionStatus: 'Approved' }], 'out.json')).toEqual({
+      status: 'pass',
+      message: 'atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE, atlas_pl_eastus2_connection_status=Approved',
+    });
+  });
+
+  // Model §M7.1: the owner rejected or removed the connection; Atlas' registration can still say AVAILABLE.
+  it.each(['Rejected', 'Disconnected'])("Azure's connection %s is ENDPOINT_REJECTED, with what Azure said", (status) => {
+    const outcome = checkControlPlane(
+      [{ ...endpoint, connectionSource: 'atlas_pl_eastus2_endpoint.connection_status', connectionResponse: 'Deleted state', atlasStatus: 'AVAILABLE', linkStatus: 'AVAILABLE', connectionStatus: status }],
+      'out.json',
+    );
+    expect(outcome).toMatchObject({ status: 'fail', message: `atlas_pl_eastus2_endpoint.connection_status=${status} ("Deleted state")`, diagnosis: { code: 'ENDPOINT_REJECTED' } });
+    if (outcome.status !== 'fail') throw new Error('expected a failure');
+    expect(outcome.diagnosis.text).toContain(`(atlas_pl_eastus2_endpoint.connection_status=${status} ("Deleted state"))`);
+    expect(outcome.diagnosis.text).toMatch(/^Azure reports the private endpoint's connection Rejected or Disconnected/);
+    expect(outcome.diagnosis.text).not.toMatch(/REJECTED|DISCONNECTED/);
+  });
+
+  it("Azure's connection Pending is ATLAS_NOT_AVAILABLE: Atlas approves it when the registration is created", () => {
+    const outcome = checkControlPlane([{ ...endpoint, ...seen, atlasStatus: 'INITIATING', connectionStatus: 'Pending' }], 'out.json');
+    expect(outcome).toMatchObject({ status: 'fail', message: 'atlas_pl_eastus2_connection_status=Pending, atlas_pl_eastus2_atlas_status=INITIATING', diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
+    if (outcome.status === 'fail') expect(outcome.diagnosis.text).toMatch(/Azure reports the endpoint's connection Pending/);
+  });
+
+  it('the registration FAILED stays ATLAS_NOT_AVAILABLE, and Atlas REJECTED / link DISCONNECTED (no documented Azure value) are no longer ENDPOINT_REJECTED', () => {
+    expect(checkControlPlane([{ ...endpoint, ...seen, atlasStatus: 'FAILED', connectionStatus: 'Approved' }], 'out.json')).toMatchObject({ diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
+    for (const e of [{ atlasStatus: 'REJECTED' }, { linkStatus: 'DISCONNECTED' }]) {
+      expect(checkControlPlane([{ ...endpoint, ...seen, connectionStatus: 'Approved', ...e }], 'out.json')).toMatchObject({ status: 'fail', diagnosis: { code: 'ATLAS_NOT_AVAILABLE' } });
+    }
+  });
+
+  it("an older stack without the connection output: says Azure's state is not seen, never passes as if Approved", () => {
+    const outcome = checkControlPlane([{ ...endpoint, atlasStatus: 'AVAILABLE', linkStatus: 'AVAILABLE' }], 'out.json');
+    expect(outcome).toEqual({
+      status: 'pass',
+      message:
+        "atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE; Azure's connection state not in the outputs for atlas_pl_eastus2 (no *_connection_status: a stack from before that output, or an endpoint brought in by id), so not checked",
+    });
+    expect(outcome.message).not.toContain('Approved');
+    // A failure keeps the note too.
+    expect(checkControlPlane([{ ...endpoint, atlasStatus: 'INITIATING' }], 'out.json')).toMatchObject({ message: expect.stringMatching(/^atlas_pl_eastus2_atlas_status=INITIATING; Azure's connection state not in the outputs/) });
   });
 });

@@ -51,7 +51,8 @@ var resourceShapers = map[string]shaper{
 }
 
 var dataShapers = map[string]shaper{
-	"mongodbatlas_advanced_cluster": atlasAdvancedCluster,
+	"mongodbatlas_advanced_cluster":       atlasAdvancedCluster,
+	"azurerm_private_endpoint_connection": azurePrivateEndpointConnection,
 }
 
 // RequiresReplace lists, per type, the arguments the real API cannot change in place.

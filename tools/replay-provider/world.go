@@ -52,14 +52,17 @@ type AzureWorld struct {
 	SubscriptionID string            `json:"subscriptionId"`
 	Subnets        map[string]string `json:"subnets"`
 	SubnetRegions  map[string]string `json:"subnetRegions"`
+	// PrivateEndpointConnections: Azure's state of a private endpoint's connection (connection.go).
+	PrivateEndpointConnections map[string]*EndpointConnection `json:"privateEndpointConnections"`
 }
 
 var worldFields = map[string][]string{
 	"":                               {"_about", "atlas", "azure"},
 	"atlas":                          {"subscriptionId", "clusters", "registrations"},
-	"azure":                          {"subscriptionId", "subnets", "subnetRegions"},
+	"azure":                          {"subscriptionId", "subnets", "subnetRegions", "privateEndpointConnections"},
 	"atlas.registrations.<endpoint>": {"status", "errorMessage"},
-	"atlas.clusters.<name>":          {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
+	"azure.privateEndpointConnections.<endpoint>": {"status", "requestResponse"},
+	"atlas.clusters.<name>":                       {"projectId", "exists", "publishes", "hash", "instanceSize", "providerName", "clusterType", "regions", "replicaSetName", "ports", "regionPorts", "mongoDbVersion"},
 }
 
 var (
@@ -95,12 +98,25 @@ func LoadWorld(file string) (*World, error) {
 			Clusters       map[string]json.RawMessage `json:"clusters"`
 			Registrations  map[string]json.RawMessage `json:"registrations"`
 		} `json:"atlas"`
-		Azure AzureWorld `json:"azure"`
+		Azure struct {
+			SubscriptionID             string                     `json:"subscriptionId"`
+			Subnets                    map[string]string          `json:"subnets"`
+			SubnetRegions              map[string]string          `json:"subnetRegions"`
+			PrivateEndpointConnections map[string]json.RawMessage `json:"privateEndpointConnections"`
+		} `json:"azure"`
 	}
 	if err := json.Unmarshal(raw, &shell); err != nil {
 		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("", err))
 	}
-	w.Atlas.SubscriptionID, w.Azure = shell.Atlas.SubscriptionID, shell.Azure
+	w.Atlas.SubscriptionID = shell.Atlas.SubscriptionID
+	w.Azure = AzureWorld{SubscriptionID: shell.Azure.SubscriptionID, Subnets: shell.Azure.Subnets, SubnetRegions: shell.Azure.SubnetRegions, PrivateEndpointConnections: map[string]*EndpointConnection{}}
+	for _, key := range sortedKeys(shell.Azure.PrivateEndpointConnections) {
+		var e *EndpointConnection
+		if err := json.Unmarshal(shell.Azure.PrivateEndpointConnections[key], &e); err != nil {
+			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError(fmt.Sprintf("azure.privateEndpointConnections[%q].", key), err))
+		}
+		w.Azure.PrivateEndpointConnections[key] = e
+	}
 	w.Atlas.Registrations = map[string]*Registration{}
 	for _, key := range sortedKeys(shell.Atlas.Registrations) {
 		var r *Registration
@@ -160,6 +176,13 @@ func checkFields(doc map[string]any) error {
 			return err
 		}
 	}
+	azure, _ := doc["azure"].(map[string]any)
+	connections, _ := azure["privateEndpointConnections"].(map[string]any)
+	for _, key := range sortedKeys(connections) {
+		if err := check(fmt.Sprintf("azure.privateEndpointConnections[%q]", key), connections[key], worldFields["azure.privateEndpointConnections.<endpoint>"]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -196,6 +219,14 @@ func (w *World) validate() error {
 			return err
 		}
 		if err := w.Atlas.Registrations[key].validate(fmt.Sprintf("atlas.registrations[%q]", key)); err != nil {
+			return err
+		}
+	}
+	for _, key := range sortedKeys(w.Azure.PrivateEndpointConnections) {
+		if err := checkConnectionKey(key); err != nil {
+			return err
+		}
+		if err := w.Azure.PrivateEndpointConnections[key].validate(fmt.Sprintf("azure.privateEndpointConnections[%q]", key)); err != nil {
 			return err
 		}
 	}

@@ -55,7 +55,7 @@ export function prerequisiteValues(samples: EndpointSample[]): Record<string, un
   };
 }
 
-/** mock_provider blocks plus overrides for every private endpoint and the cluster data sources. */
+/** mock_provider blocks plus overrides for every private endpoint, its connection state and the cluster data sources. */
 export function mocks(model: StackModel, samples: EndpointSample[], connectionStrings: ConnectionStrings, shared = false): string {
   const lines: string[] = [
     'mock_provider "azurerm" {}',
@@ -85,6 +85,13 @@ export function mocks(model: StackModel, samples: EndpointSample[], connectionSt
       `  values = ${hclValue({ id: s.privateEndpointId, private_service_connection: { private_ip_address: s.privateIp } })}`,
       '}',
     );
+    // Azure's connection state (model §M7.4), read through the endpoint's provider, which may be an
+    // alias no mock_provider covers: Approved, as after a green apply.
+    const connection = model.findForKey('azurerm_private_endpoint_connection', s.key);
+    if (connection) {
+      const values = { id: s.privateEndpointId, private_service_connection: [{ name: `${s.key}-connection`, status: 'Approved', request_response: '', private_ip_address: s.privateIp }] };
+      lines.push('', 'override_data {', `  target = ${connection.address}`, `  values = ${hclValue(values)}`, '}');
+    }
   }
   if (model.cluster) {
     lines.push('', 'override_data {', `  target = ${model.cluster.address}`, `  values = ${hclValue(clusterValues(samples, connectionStrings, shared))}`, '}');
