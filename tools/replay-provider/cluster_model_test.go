@@ -50,7 +50,7 @@ func regionalModeTo(t *testing.T, s *Server, enabled bool) []*tfprotov6.Diagnost
 func toggle(t *testing.T, s *Server, enabled bool) []*tfprotov6.Diagnostic {
 	t.Helper()
 	const typeName = "mongodbatlas_private_endpoint_regional_mode"
-	b := s.schema.Resources[typeName].Block
+	b := mustResource(t, s.schema, typeName).Block
 	typ := b.ObjectType()
 	var prior map[string]any
 	for _, r := range atlasRecords(t, s, typeName) {

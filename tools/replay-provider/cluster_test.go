@@ -145,7 +145,7 @@ func regionNames(t *testing.T, s *Server) []string {
 
 func validateService(t *testing.T, s *Server, region string) {
 	t.Helper()
-	b := s.schema.Resources["mongodbatlas_privatelink_endpoint"].Block
+	b := mustResource(t, s.schema, "mongodbatlas_privatelink_endpoint").Block
 	cfg := config(t, b, map[string]any{"project_id": project, "provider_name": "AZURE", "region": region})
 	resp, _ := s.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: "mongodbatlas_privatelink_endpoint", Config: dyn(t, b.ObjectType(), cfg)})
 	if len(resp.Diagnostics) > 0 {

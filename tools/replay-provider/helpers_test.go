@@ -13,7 +13,7 @@ import (
 
 // recordedSchemas is the folder of recorded schemas: ATLAS_PL_PROVIDER_SCHEMAS, else the
 // repository's own compressed copies in schemas/.
-func recordedSchemas(t *testing.T) string {
+func recordedSchemas(t testing.TB) string {
 	t.Helper()
 	if dir := os.Getenv("ATLAS_PL_PROVIDER_SCHEMAS"); dir != "" {
 		return dir
@@ -87,7 +87,7 @@ func config(t *testing.T, b *Block, attrs map[string]any) tftypes.Value {
 // create plans and applies a new resource, returning the planned and the applied state.
 func create(t *testing.T, s *Server, typeName string, attrs map[string]any) (planned, applied tftypes.Value, diags []*tfprotov6.Diagnostic) {
 	t.Helper()
-	b := s.schema.Resources[typeName].Block
+	b := mustResource(t, s.schema, typeName).Block
 	typ := b.ObjectType()
 	cfg := config(t, b, attrs)
 	null := tftypes.NewValue(typ, nil)
@@ -122,7 +122,7 @@ func mustCreate(t *testing.T, s *Server, typeName string, attrs map[string]any) 
 
 func readData(t *testing.T, s *Server, typeName string, attrs map[string]any) (map[string]any, []*tfprotov6.Diagnostic) {
 	t.Helper()
-	b := s.schema.DataSources[typeName].Block
+	b := mustDataSource(t, s.schema, typeName).Block
 	resp, err := s.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: dyn(t, b.ObjectType(), config(t, b, attrs))})
 	if err != nil {
 		t.Fatal(err)
@@ -159,4 +159,23 @@ func expectWorldRefusals(t *testing.T, cases map[string]string) {
 			t.Errorf("%s: got %v, want the file and %q", text, err, want)
 		}
 	}
+}
+
+// mustResource and mustDataSource decode one recorded type's schema (schema.go decodes lazily).
+func mustResource(t testing.TB, ps *ProviderSchema, name string) *Schema {
+	t.Helper()
+	s, ok, err := ps.Resource(name)
+	if !ok || err != nil {
+		t.Fatalf("resource %s: in the schema %v, %v", name, ok, err)
+	}
+	return s
+}
+
+func mustDataSource(t testing.TB, ps *ProviderSchema, name string) *Schema {
+	t.Helper()
+	s, ok, err := ps.DataSource(name)
+	if !ok || err != nil {
+		t.Fatalf("data source %s: in the schema %v, %v", name, ok, err)
+	}
+	return s
 }

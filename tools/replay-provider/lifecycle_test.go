@@ -112,7 +112,7 @@ func TestManualConnectionWithoutRequestMessageIsRefused(t *testing.T) {
 func TestReadReplanAndDestroy(t *testing.T) {
 	s := testServer(t, "mongodbatlas", t.TempDir(), nil)
 	typeName := "mongodbatlas_privatelink_endpoint"
-	typ := s.schema.Resources[typeName].Block.ObjectType()
+	typ := mustResource(t, s.schema, typeName).Block.ObjectType()
 	attrs := map[string]any{"project_id": project, "provider_name": "AZURE", "region": "eastus2"}
 	_, applied, _ := create(t, s, typeName, attrs)
 	ctx := context.Background()
@@ -121,7 +121,7 @@ func TestReadReplanAndDestroy(t *testing.T) {
 	if !got.Equal(applied) {
 		t.Fatalf("read returned %v, want what apply stored", got)
 	}
-	replan, _ := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName, PriorState: dyn(t, typ, got), ProposedNewState: dyn(t, typ, got), Config: dyn(t, typ, config(t, s.schema.Resources[typeName].Block, attrs))})
+	replan, _ := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName, PriorState: dyn(t, typ, got), ProposedNewState: dyn(t, typ, got), Config: dyn(t, typ, config(t, mustResource(t, s.schema, typeName).Block, attrs))})
 	if p, _ := replan.PlannedState.Unmarshal(typ); !p.Equal(got) || len(replan.RequiresReplace) > 0 {
 		t.Fatalf("unchanged configuration must plan no change: %v, replace %v", p, replan.RequiresReplace)
 	}

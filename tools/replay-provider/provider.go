@@ -32,20 +32,28 @@ func (s *Server) resource(name string) (*Schema, []*tfprotov6.Diagnostic) {
 	if s.schemaErr != nil {
 		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
 	}
-	if r, ok := s.schema.Resources[name]; ok {
-		return r, nil
+	r, ok, err := s.schema.Resource(name)
+	if !ok {
+		return nil, errDiags("Replay provider: unknown resource type", fmt.Errorf("resource type %q is not in the recorded schema %s", name, s.schema.File))
 	}
-	return nil, errDiags("Replay provider: unknown resource type", fmt.Errorf("resource type %q is not in the recorded schema %s", name, s.schema.File))
+	if err != nil {
+		return nil, errDiags("Replay provider: schema not loaded", err)
+	}
+	return r, nil
 }
 
 func (s *Server) dataSource(name string) (*Schema, []*tfprotov6.Diagnostic) {
 	if s.schemaErr != nil {
 		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
 	}
-	if d, ok := s.schema.DataSources[name]; ok {
-		return d, nil
+	d, ok, err := s.schema.DataSource(name)
+	if !ok {
+		return nil, errDiags("Replay provider: unknown data source", fmt.Errorf("data source %q is not in the recorded schema %s", name, s.schema.File))
 	}
-	return nil, errDiags("Replay provider: unknown data source", fmt.Errorf("data source %q is not in the recorded schema %s", name, s.schema.File))
+	if err != nil {
+		return nil, errDiags("Replay provider: schema not loaded", err)
+	}
+	return d, nil
 }
 
 func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
@@ -54,16 +62,19 @@ func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*t
 		resp.Diagnostics = errDiags("Replay provider: schema not loaded", s.schemaErr)
 		return resp, nil
 	}
-	for _, name := range sortedKeys(s.schema.Resources) {
+	for _, name := range s.schema.ResourceNames() {
 		resp.Resources = append(resp.Resources, tfprotov6.ResourceMetadata{TypeName: name})
 	}
-	for _, name := range sortedKeys(s.schema.DataSources) {
+	for _, name := range s.schema.DataSourceNames() {
 		resp.DataSources = append(resp.DataSources, tfprotov6.DataSourceMetadata{TypeName: name})
 	}
 	return resp, nil
 }
 
-var capabilities = &tfprotov6.ServerCapabilities{}
+// capabilities: GetProviderSchemaOptional, as the real providers declare it (their mux servers,
+// docs/atlas-azure-model.md §M14.11): Terraform then asks one process per command for the whole
+// schema and reuses it in the others, which only decode the types they serve.
+var capabilities = &tfprotov6.ServerCapabilities{GetProviderSchemaOptional: true}
 
 func (s *Server) GetProviderSchema(context.Context, *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
 	resp := &tfprotov6.GetProviderSchemaResponse{ServerCapabilities: capabilities}
@@ -71,13 +82,18 @@ func (s *Server) GetProviderSchema(context.Context, *tfprotov6.GetProviderSchema
 		resp.Diagnostics = errDiags("Replay provider: schema not loaded", s.schemaErr)
 		return resp, nil
 	}
+	resources, dataSources, err := s.schema.All()
+	if err != nil {
+		resp.Diagnostics = errDiags("Replay provider: schema not loaded", err)
+		return resp, nil
+	}
 	resp.Provider = s.schema.Provider.Proto()
 	resp.ResourceSchemas = map[string]*tfprotov6.Schema{}
 	resp.DataSourceSchemas = map[string]*tfprotov6.Schema{}
-	for name, r := range s.schema.Resources {
+	for name, r := range resources {
 		resp.ResourceSchemas[name] = r.Proto()
 	}
-	for name, d := range s.schema.DataSources {
+	for name, d := range dataSources {
 		resp.DataSourceSchemas[name] = d.Proto()
 	}
 	return resp, nil

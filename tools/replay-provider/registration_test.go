@@ -36,7 +36,7 @@ func registration(t *testing.T, s *Server, extra map[string]any) (tftypes.Value,
 	for k, v := range extra {
 		attrs[k] = v
 	}
-	b := s.schema.Resources["mongodbatlas_privatelink_endpoint_service"].Block
+	b := mustResource(t, s.schema, "mongodbatlas_privatelink_endpoint_service").Block
 	typ := b.ObjectType()
 	cfg := config(t, b, attrs)
 	null := tftypes.NewValue(typ, nil)
@@ -68,7 +68,7 @@ func published(t *testing.T, s *Server) []any {
 
 func readRegistration(t *testing.T, s *Server, state tftypes.Value) (map[string]any, []*tfprotov6.Diagnostic) {
 	t.Helper()
-	typ := s.schema.Resources["mongodbatlas_privatelink_endpoint_service"].Block.ObjectType()
+	typ := mustResource(t, s.schema, "mongodbatlas_privatelink_endpoint_service").Block.ObjectType()
 	resp, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: "mongodbatlas_privatelink_endpoint_service", CurrentState: dyn(t, typ, state)})
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func hasSimulationWarning(diags []*tfprotov6.Diagnostic) bool {
 func TestEveryPlanApplyAndReadCarriesTheSimulationWarning(t *testing.T) {
 	s := testServer(t, "mongodbatlas", t.TempDir(), nil)
 	typeName := "mongodbatlas_privatelink_endpoint"
-	b := s.schema.Resources[typeName].Block
+	b := mustResource(t, s.schema, typeName).Block
 	typ := b.ObjectType()
 	cfg := config(t, b, map[string]any{"project_id": project, "provider_name": "AZURE", "region": "eastus2"})
 	null := tftypes.NewValue(typ, nil)
@@ -109,7 +109,7 @@ func TestEveryPlanApplyAndReadCarriesTheSimulationWarning(t *testing.T) {
 	if len(errorsOf(again.Diagnostics)) != 1 || !hasSimulationWarning(again.Diagnostics) {
 		t.Errorf("refused apply: want the refusal and the warning, got %v", again.Diagnostics)
 	}
-	ds := s.schema.DataSources["mongodbatlas_advanced_cluster"].Block
+	ds := mustDataSource(t, s.schema, "mongodbatlas_advanced_cluster").Block
 	read, _ := s.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
 		TypeName: "mongodbatlas_advanced_cluster", Config: dyn(t, ds.ObjectType(), config(t, ds, map[string]any{"project_id": project, "name": "cluster0"})),
 	})

@@ -1,28 +1,33 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // The recorded `terraform providers schema -json` format, only the parts the protocol needs.
+// Each resource's and data source's schema stays raw JSON until a request needs it: an engine
+// command starts the provider several times, and most processes serve a handful of the ~1500
+// azurerm types (decoding them all took most of a process's start-up).
 type jsonSchemaFile struct {
 	FormatVersion   string                         `json:"format_version"`
 	ProviderSchemas map[string]*jsonProviderSchema `json:"provider_schemas"`
 }
 
 type jsonProviderSchema struct {
-	Provider          *jsonSchema            `json:"provider"`
-	ResourceSchemas   map[string]*jsonSchema `json:"resource_schemas"`
-	DataSourceSchemas map[string]*jsonSchema `json:"data_source_schemas"`
+	Provider          *jsonSchema                `json:"provider"`
+	ResourceSchemas   map[string]json.RawMessage `json:"resource_schemas"`
+	DataSourceSchemas map[string]json.RawMessage `json:"data_source_schemas"`
 }
 
 type jsonSchema struct {
@@ -90,13 +95,72 @@ type Schema struct {
 	Block   *Block
 }
 
-// ProviderSchema is what one recorded provider serves.
+// ProviderSchema is what one recorded provider serves. Resource and data source schemas are
+// decoded on first use (Resource, DataSource, All) and kept; requests arrive concurrently.
 type ProviderSchema struct {
-	Address     string
-	File        string
-	Provider    *Schema
-	Resources   map[string]*Schema
-	DataSources map[string]*Schema
+	Address  string
+	File     string
+	Provider *Schema
+	raw      map[string]map[string]json.RawMessage // "resource_schemas"/"data_source_schemas" -> type -> JSON
+	mu       sync.Mutex
+	decoded  map[string]map[string]*Schema
+}
+
+const (
+	resourceSchemas   = "resource_schemas"
+	dataSourceSchemas = "data_source_schemas"
+)
+
+// Resource is a resource type's schema; ok is false when the recording has no such type.
+func (p *ProviderSchema) Resource(name string) (s *Schema, ok bool, err error) {
+	return p.lookup(resourceSchemas, name)
+}
+
+// DataSource is a data source's schema; ok is false when the recording has no such type.
+func (p *ProviderSchema) DataSource(name string) (s *Schema, ok bool, err error) {
+	return p.lookup(dataSourceSchemas, name)
+}
+
+// ResourceNames and DataSourceNames list the recorded types, sorted.
+func (p *ProviderSchema) ResourceNames() []string   { return sortedKeys(p.raw[resourceSchemas]) }
+func (p *ProviderSchema) DataSourceNames() []string { return sortedKeys(p.raw[dataSourceSchemas]) }
+
+func (p *ProviderSchema) lookup(kind, name string) (*Schema, bool, error) {
+	raw, ok := p.raw[kind][name]
+	if !ok {
+		return nil, false, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.decoded[kind][name]; s != nil {
+		return s, true, nil
+	}
+	var js jsonSchema
+	if err := json.Unmarshal(raw, &js); err != nil {
+		return nil, true, fmt.Errorf("provider schema %s: %s.%s: %v", p.File, kind, name, err)
+	}
+	s, err := convertSchema(&js, kind+"."+name)
+	if err != nil {
+		return nil, true, fmt.Errorf("provider schema %s: %v", p.File, err)
+	}
+	p.decoded[kind][name] = s
+	return s, true, nil
+}
+
+// All decodes every resource and data source schema (GetProviderSchema serves them all).
+func (p *ProviderSchema) All() (resources, dataSources map[string]*Schema, err error) {
+	resources, dataSources = map[string]*Schema{}, map[string]*Schema{}
+	for _, kind := range []struct {
+		name string
+		out  map[string]*Schema
+	}{{resourceSchemas, resources}, {dataSourceSchemas, dataSources}} {
+		for _, name := range sortedKeys(p.raw[kind.name]) {
+			if kind.out[name], _, err = p.lookup(kind.name, name); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return resources, dataSources, nil
 }
 
 // readSchemaFile reads <dir>/<type>-<version>.json, else the gzip-compressed .json.gz the
@@ -107,23 +171,27 @@ func readSchemaFile(dir, providerType, version string) (string, []byte, error) {
 	if err == nil || !os.IsNotExist(err) {
 		return file, raw, err
 	}
-	f, gzErr := os.Open(file + ".gz")
+	gz, gzErr := os.ReadFile(file + ".gz")
 	if os.IsNotExist(gzErr) {
 		return file, nil, fmt.Errorf("neither %s nor %s.gz exists", filepath.Base(file), filepath.Base(file))
 	}
 	if gzErr != nil {
 		return file + ".gz", nil, gzErr
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return file + ".gz", nil, fmt.Errorf("not gzip data: %v", err)
 	}
-	raw, err = io.ReadAll(zr)
-	return file + ".gz", raw, err
+	// Sized from the gzip trailer (the uncompressed size, mod 2^32; capped, as the trailer may lie):
+	// growing a buffer to 5.6 MB step by step took twice the memory a lazy start-up needs.
+	size := min(int(binary.LittleEndian.Uint32(gz[len(gz)-4:])), 64<<20)
+	out := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err = out.ReadFrom(zr)
+	return file + ".gz", out.Bytes(), err
 }
 
-// LoadProviderSchema reads <dir>/<type>-<version>.json(.gz) and converts it; every error names the file and the field.
+// LoadProviderSchema reads <dir>/<type>-<version>.json(.gz) and converts the provider block, keeping
+// the types' schemas raw until used; every error names the file and the field.
 func LoadProviderSchema(dir, providerType, version string) (*ProviderSchema, error) {
 	file, raw, err := readSchemaFile(dir, providerType, version)
 	if err != nil {
@@ -136,7 +204,7 @@ func LoadProviderSchema(dir, providerType, version string) (*ProviderSchema, err
 	if len(doc.ProviderSchemas) != 1 {
 		return nil, fmt.Errorf("provider schema %s: provider_schemas must hold exactly one provider, found %d", file, len(doc.ProviderSchemas))
 	}
-	out := &ProviderSchema{File: file, Resources: map[string]*Schema{}, DataSources: map[string]*Schema{}}
+	out := &ProviderSchema{File: file, decoded: map[string]map[string]*Schema{resourceSchemas: {}, dataSourceSchemas: {}}}
 	for address, ps := range doc.ProviderSchemas {
 		out.Address = address
 		if filepath.Base(address) != providerType {
@@ -148,19 +216,7 @@ func LoadProviderSchema(dir, providerType, version string) (*ProviderSchema, err
 		if out.Provider, err = convertSchema(ps.Provider, fmt.Sprintf("provider_schemas[%q].provider", address)); err != nil {
 			return nil, fmt.Errorf("provider schema %s: %v", file, err)
 		}
-		for _, kind := range []struct {
-			in   map[string]*jsonSchema
-			out  map[string]*Schema
-			name string
-		}{{ps.ResourceSchemas, out.Resources, "resource_schemas"}, {ps.DataSourceSchemas, out.DataSources, "data_source_schemas"}} {
-			for name, s := range kind.in {
-				conv, err := convertSchema(s, fmt.Sprintf("%s.%s", kind.name, name))
-				if err != nil {
-					return nil, fmt.Errorf("provider schema %s: %v", file, err)
-				}
-				kind.out[name] = conv
-			}
-		}
+		out.raw = map[string]map[string]json.RawMessage{resourceSchemas: ps.ResourceSchemas, dataSourceSchemas: ps.DataSourceSchemas}
 	}
 	return out, nil
 }

@@ -10,26 +10,25 @@ import (
 
 func TestRecordedSchemasLoadWhole(t *testing.T) {
 	atlas, azure := providerSchema(t, "mongodbatlas"), providerSchema(t, "azurerm")
-	if len(atlas.Resources) != 62 || len(atlas.DataSources) != 114 || len(azure.Resources) != 1127 || len(azure.DataSources) != 399 {
-		t.Fatalf("resources/data sources: mongodbatlas %d/%d, azurerm %d/%d", len(atlas.Resources), len(atlas.DataSources), len(azure.Resources), len(azure.DataSources))
+	if len(atlas.ResourceNames()) != 62 || len(atlas.DataSourceNames()) != 114 || len(azure.ResourceNames()) != 1127 || len(azure.DataSourceNames()) != 399 {
+		t.Fatalf("resources/data sources: mongodbatlas %d/%d, azurerm %d/%d", len(atlas.ResourceNames()), len(atlas.DataSourceNames()), len(azure.ResourceNames()), len(azure.DataSourceNames()))
 	}
 	if atlas.Address != "registry.terraform.io/mongodb/mongodbatlas" {
 		t.Errorf("address %q", atlas.Address)
 	}
-	psc := azure.Resources["azurerm_private_endpoint"].Block.Blocks["private_service_connection"]
+	psc := mustResource(t, azure, "azurerm_private_endpoint").Block.Blocks["private_service_connection"]
 	if psc == nil || psc.Nesting != "list" || !psc.Block.Attributes["private_ip_address"].Computed {
 		t.Errorf("azurerm_private_endpoint.private_service_connection = %+v", psc)
 	}
 }
 
+// Errors in one type's schema surface when the type is used: lazy_schema_test.go.
 func TestSchemaErrorsNameTheFileAndTheField(t *testing.T) {
 	cases := map[string]string{
 		`not json`:                 "not a `providers schema -json` document",
 		`{"provider_schemas": {}}`: "exactly one provider, found 0",
-		`{"provider_schemas": {"registry.terraform.io/hashicorp/azurerm": {"provider": {"block": {}}, "resource_schemas": {"azurerm_x": {"block": {"attributes": {"a": {"type": "strin", "optional": true}}}}}}}}`:   `resource_schemas.azurerm_x.block.attributes.a.type: unknown primitive type "strin"`,
-		`{"provider_schemas": {"registry.terraform.io/hashicorp/azurerm": {"provider": {"block": {}}, "resource_schemas": {"azurerm_x": {"block": {"block_types": {"b": {"nesting_mode": "bag", "block": {}}}}}}}}}`: `resource_schemas.azurerm_x.block.block_types.b.nesting_mode: "bag"`,
-		`{"provider_schemas": {"registry.terraform.io/hashicorp/azurerm": {"resource_schemas": {}}}}`:                                                                                                                "provider is missing",
-		`{"provider_schemas": {"registry.terraform.io/hashicorp/other": {"provider": {"block": {}}}}}`:                                                                                                               `names "registry.terraform.io/hashicorp/other", expected .../azurerm`,
+		`{"provider_schemas": {"registry.terraform.io/hashicorp/azurerm": {"resource_schemas": {}}}}`:  "provider is missing",
+		`{"provider_schemas": {"registry.terraform.io/hashicorp/other": {"provider": {"block": {}}}}}`: `names "registry.terraform.io/hashicorp/other", expected .../azurerm`,
 	}
 	for text, want := range cases {
 		dir := t.TempDir()

@@ -67,7 +67,7 @@ func TestEachAliasCreatesInItsOwnSubscriptionThroughReplanImportAndDestroy(t *te
 	}
 
 	// Re-plan of the endpoint through its alias: no change, the id stays in the spoke.
-	b := spoke.schema.Resources["azurerm_private_endpoint"].Block
+	b := mustResource(t, spoke.schema, "azurerm_private_endpoint").Block
 	typ := b.ObjectType()
 	state, err := fromPlain(typ, pe)
 	if err != nil {

@@ -19,8 +19,8 @@ func TestEveryRecordedVersionLoads(t *testing.T) {
 	for key, counts := range want {
 		typ, version, _ := strings.Cut(key, "@")
 		ps := providerSchemaAt(t, typ, version)
-		if len(ps.Resources) != counts[0] || len(ps.DataSources) != counts[1] {
-			t.Errorf("%s: %d resources / %d data sources, want %d / %d", key, len(ps.Resources), len(ps.DataSources), counts[0], counts[1])
+		if len(ps.ResourceNames()) != counts[0] || len(ps.DataSourceNames()) != counts[1] {
+			t.Errorf("%s: %d resources / %d data sources, want %d / %d", key, len(ps.ResourceNames()), len(ps.DataSourceNames()), counts[0], counts[1])
 		}
 	}
 }
@@ -65,14 +65,14 @@ func TestClusterValuesTakeTheShapeOfTheServedSchema(t *testing.T) {
 }
 
 func TestShapingBetweenListsOfOneAndObjects(t *testing.T) {
-	obj := providerSchemaAt(t, "mongodbatlas", "2.16.0").DataSources["mongodbatlas_advanced_cluster"].Block.Attributes["connection_strings"].Type
+	obj := mustDataSource(t, providerSchemaAt(t, "mongodbatlas", "2.16.0"), "mongodbatlas_advanced_cluster").Block.Attributes["connection_strings"].Type
 	if v, err := fromPlain(obj, []any{}); err != nil || !v.IsNull() {
 		t.Errorf("an empty list where an object is declared must be null, got %v %v", v, err)
 	}
 	if _, err := fromPlain(obj, []any{map[string]any{}, map[string]any{}}); err == nil || !strings.Contains(err.Error(), "expected an object, got a list of 2") {
 		t.Errorf("two elements where an object is declared must be an error, got %v", err)
 	}
-	list := providerSchemaAt(t, "mongodbatlas", "1.41.1").DataSources["mongodbatlas_advanced_cluster"].Block.Attributes["connection_strings"].Type
+	list := mustDataSource(t, providerSchemaAt(t, "mongodbatlas", "1.41.1"), "mongodbatlas_advanced_cluster").Block.Attributes["connection_strings"].Type
 	v, err := fromPlain(list, map[string]any{"standard": "mongodb://x"})
 	if err != nil {
 		t.Fatal(err)
