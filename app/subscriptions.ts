@@ -1,7 +1,8 @@
 /**
  * Landing zones: which `azurerm` provider blocks the example app declares, and which one each
  * endpoint gets. Azure creates a private endpoint only in its VNet's subscription (model §M9.1),
- * so each subnet's subscription gets a provider; the DNS objects go to `dns.subscriptionId`
+ * so each subnet's subscription gets a provider (an endpoint brought in by id: its own
+ * subscription's, which reads its connection state, model §M7.4); the DNS objects go to `dns.subscriptionId`
  * (model §M9.5: zones may be linked to VNets of other subscriptions). Only ids are written;
  * credentials stay in ARM_* variables.
  */
@@ -34,14 +35,16 @@ export function aliasFor(subscriptionId: string): string {
  * `[field, detail]` when the config cannot say where DNS goes.
  */
 export function planSubscriptions(config: AppConfig): SubscriptionPlan | [string, string] {
-  const subnetSubscriptions = config.endpoints.map((e) => subscriptionOf(e.subnetId));
+  // An endpoint brought in by id gets the provider of its own subscription: it reads the
+  // endpoint's connection state, which azurerm looks up only there (model §M7.4).
+  const subnetSubscriptions = config.endpoints.map((e) => subscriptionOf(e.subnetId ?? e.existingPrivateEndpointId));
   const distinct = [...new Set(subnetSubscriptions.filter((s): s is string => s !== undefined))];
   const hub = config.dns.subscriptionId?.toLowerCase();
   if (hub === undefined) {
     if (distinct.length > 1) {
       return [
         'dns.subscriptionId',
-        `is required when the endpoints' subnets are in several subscriptions (${distinct.join(', ')}): ` +
+        `is required when the endpoints' subnets (or endpoints brought in by id) are in several subscriptions (${distinct.join(', ')}): ` +
           'it names the subscription of the DNS zones, records and VNet links (e.g. the hub\'s), with dns.resourceGroupName',
       ];
     }

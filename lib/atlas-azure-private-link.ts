@@ -14,7 +14,7 @@ import { hcl, hclStringLiteral, hclValue } from './hcl';
 import { literal } from './literal';
 import { checkEndpoints, checkProps, DNS_FIELDS, ENDPOINT_FIELDS, EndpointPlan, REGISTRATION_FIELDS, renamed, SERVICE_FIELDS } from './private-link-props';
 import { shown } from './text';
-import { checkRegion, InvalidPropError, PROVIDER_DEFAULT_TIMEOUT } from './validation';
+import { checkRegion, InvalidPropError, isToken, PROVIDER_DEFAULT_TIMEOUT } from './validation';
 
 /** One Azure private endpoint to MongoDB Atlas, in one region. */
 export interface PrivateLinkEndpointOptions {
@@ -51,7 +51,9 @@ export interface PrivateLinkEndpointOptions {
   /**
    * Landing zones: the `azurerm` provider (an alias) for the subscription of `subnetId`. Azure
    * creates a private endpoint only in its VNet's subscription (model §M9.1); a provider whose
-   * `subscriptionId` is a literal naming another subscription is refused at synth.
+   * `subscriptionId` is a literal naming another subscription is refused at synth. With
+   * existingPrivateEndpointId: the provider for that endpoint's subscription, which reads its
+   * connection state (model §M7.4), checked the same way.
    * @default - the stack's default azurerm provider
    */
   readonly azurermProvider?: TerraformProvider;
@@ -235,7 +237,7 @@ export interface PrivateLinkEndpointParts {
   /** The endpoint the registration and DNS use (created or brought in). */
   readonly endpoint: IAzurePrivateEndpoint;
   readonly registration: AtlasEndpointRegistration;
-  /** Azure's state of the connection, read after the registration; only for an endpoint created here. */
+  /** Azure's state of the connection, read after the registration; none for an endpoint brought in by a token id. */
   readonly connection?: AzureEndpointConnection;
 }
 
@@ -447,9 +449,20 @@ export class AtlasAzurePrivateLink extends Construct {
       }),
     );
     // Read after the registration: Atlas approves the connection when it is created (model §M7.1).
+    // An endpoint brought in by a token id is not read: its subscription cannot be matched with
+    // the provider at synth, and a read in the wrong one fails every later plan (model §M7.4).
+    const adoptedId = options.existingPrivateEndpointId;
     const connection = privateEndpoint
       ? new AzureEndpointConnection(this, `Connection-${key}`, { endpoint: privateEndpoint, dependsOn: [registration.resource] })
-      : undefined;
+      : adoptedId !== undefined && !isToken(adoptedId)
+        ? renamed({}, field, () =>
+            new AzureEndpointConnection(this, `Connection-${key}`, {
+              existingPrivateEndpointId: adoptedId,
+              azurermProvider: options.azurermProvider,
+              dependsOn: [registration.resource],
+            }),
+          )
+        : undefined;
     const created = service instanceof AtlasPrivateLinkService ? service : undefined;
     return { key, service: created, linkService: service, privateEndpoint, endpoint, registration, connection };
   }
@@ -506,7 +519,7 @@ export class AtlasAzurePrivateLink extends Construct {
       ],
       endpoint: [
         endpointObject,
-        "This endpoint as one object for the verifier: kind, key, region, private_ip, private_endpoint_id, srv_connection_string, hosts (the names that must resolve to private_ip), and for an endpoint created here Azure's connection_status and connection_response",
+        "This endpoint as one object for the verifier: kind, key, region, private_ip, private_endpoint_id, srv_connection_string, hosts (the names that must resolve to private_ip), and (unless brought in by a token id) Azure's connection_status and connection_response",
       ],
     };
     for (const suffix of OUTPUT_SUFFIXES) {

@@ -40,15 +40,42 @@ function describe(provider: TerraformProvider, given: boolean): string {
  * that takes its subscription from ARM_SUBSCRIPTION_ID cannot be checked at synth).
  */
 export function checkSameSubscription(scope: Construct, subnetField: string, subnetId: string, providerField: string, provider: TerraformProvider | undefined): void {
-  const subnet = subscriptionOf(subnetId);
+  checkSubscription(scope, subnetField, subnetId, providerField, provider, {
+    what: 'the subnet',
+    verb: 'creates',
+    why: "Azure creates a private endpoint only in its virtual network's subscription (model §M9.1)",
+  });
+}
+
+/**
+ * Refuses an existing private endpoint in another subscription than the provider that reads its
+ * connection: `azurerm_private_endpoint_connection` looks only in its provider's subscription
+ * (model §M7.4), so the read would fail with "was not found".
+ */
+export function checkEndpointSubscription(scope: Construct, idField: string, endpointId: string, providerField: string, provider: TerraformProvider | undefined): void {
+  checkSubscription(scope, idField, endpointId, providerField, provider, {
+    what: 'the private endpoint',
+    verb: 'reads',
+    why: 'the data source azurerm_private_endpoint_connection looks up an endpoint only in its provider\'s subscription (model §M7.4)',
+  });
+}
+
+function checkSubscription(
+  scope: Construct,
+  idField: string,
+  armId: string,
+  providerField: string,
+  provider: TerraformProvider | undefined,
+  text: { what: string; verb: string; why: string },
+): void {
+  const wanted = subscriptionOf(armId);
   const used = provider ?? defaultProvider(scope);
-  if (subnet === undefined || !(used instanceof AzurermProvider)) return;
+  if (wanted === undefined || !(used instanceof AzurermProvider)) return;
   const configured = used.subscriptionId;
-  if (configured === undefined || isToken(configured) || configured.toLowerCase() === subnet) return;
+  if (configured === undefined || isToken(configured) || configured.toLowerCase() === wanted) return;
   throw new InvalidPropError(
-    provider === undefined ? subnetField : providerField,
-    `the subnet is in subscription ${subnet} but ${describe(used, provider !== undefined)} creates in subscription ${configured}: ` +
-      "Azure creates a private endpoint only in its virtual network's subscription (model §M9.1); give this endpoint an azurerm provider whose subscription_id is " +
-      subnet,
+    provider === undefined ? idField : providerField,
+    `${text.what} is in subscription ${wanted} but ${describe(used, provider !== undefined)} ${text.verb} in subscription ${configured}: ` +
+      `${text.why}; give this endpoint an azurerm provider whose subscription_id is ${wanted}`,
   );
 }

@@ -148,7 +148,7 @@ export function checkEndpoints(endpoints: PrivateLinkEndpointOptions[]): Endpoin
 
 function checkNewOrExisting(e: PrivateLinkEndpointOptions, field: string): void {
   if (e.existingPrivateEndpointId !== undefined) {
-    const conflicting = (['subnetId', 'azurermProvider', 'resourceGroupName', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter((f) => e[f] !== undefined);
+    const conflicting = (['subnetId', 'resourceGroupName', 'name', 'privateIpAddress', 'customNetworkInterfaceName', 'requestMessage'] as const).filter((f) => e[f] !== undefined);
     if (conflicting.length > 0) {
       throw new InvalidPropError(
         `${field}.existingPrivateEndpointId`,

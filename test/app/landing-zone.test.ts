@@ -48,10 +48,27 @@ describe('config/landing-zone.json: spokes and hub in their own subscriptions', 
     }
   });
 
+  test("an endpoint brought in by id gets its own subscription's provider, which reads its connection state (names from the id)", () => {
+    const adoptedId = `/subscriptions/${SPOKE_WEST}/resourceGroups/rg-orders-west/providers/Microsoft.Network/privateEndpoints/pe-made-by-hand`;
+    const adopted = synth('lz-adopted', {
+      ...config,
+      stackName: 'lz-adopted',
+      endpoints: [config.endpoints[0], { region: 'westus2', existingPrivateEndpointId: adoptedId, existingPrivateIpAddress: '10.41.1.4' }],
+    });
+    expect(Object.keys(adopted.resource.azurerm_private_endpoint)).toHaveLength(1);
+    const reads = Object.values<Record<string, unknown>>(adopted.data.azurerm_private_endpoint_connection);
+    expect(reads.map((r) => [r.provider, r.resource_group_name, r.name])).toEqual([
+      [`azurerm.${aliasFor(SPOKE_EAST)}`, expect.stringMatching(/^\$\{azurerm_private_endpoint\.\S+\.resource_group_name\}$/), expect.any(String)],
+      [`azurerm.${aliasFor(SPOKE_WEST)}`, 'rg-orders-west', 'pe-made-by-hand'],
+    ]);
+    expect(reads[1].depends_on).toEqual([expect.stringMatching(/^mongodbatlas_privatelink_endpoint_service\./)]);
+    expect(adopted.output.atlas_pl_westus2_connection_status.value).toMatch(/^\$\{data\.azurerm_private_endpoint_connection\.\S+\.private_service_connection\[0\]\.status\}$/);
+  });
+
   test('subnets in several subscriptions without dns.subscriptionId: refused, naming the field', () => {
     const { subscriptionId: _omit, ...dns } = config.dns;
     expect(() => synth('no-hub', { ...config, dns })).toThrow(
-      new RegExp(`: dns\\.subscriptionId: is required when the endpoints' subnets are in several subscriptions \\(${SPOKE_EAST}, ${SPOKE_WEST}\\)`),
+      new RegExp(`: dns\\.subscriptionId: is required when the endpoints' subnets \\(or endpoints brought in by id\\) are in several subscriptions \\(${SPOKE_EAST}, ${SPOKE_WEST}\\)`),
     );
   });
 

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AtlasAzurePrivateLink, AtlasAzurePrivateLinkProps, AzureEndpointConnection, DnsStrategy } from '../../lib';
 import {
   CLUSTER_NAME,
@@ -225,7 +225,9 @@ describe('AtlasAzurePrivateLink wiring', () => {
     });
     expect(json.output!.atlas_pl_eastus2_endpoint.value).toBe(
       `\${{ kind = "atlas-azure-private-link-endpoint", key = "eastus2", region = "eastus2", private_ip = "${PRIVATE_IP}", private_endpoint_id = "${PRIVATE_ENDPOINT_ID}", ` +
-        `srv_connection_string = "mongodb+srv://${SRV_HOST}", hosts = ["pl-0-eastus2.abc12.mongodb.net"] }}`,
+        `srv_connection_string = "mongodb+srv://${SRV_HOST}", hosts = ["pl-0-eastus2.abc12.mongodb.net"], ` +
+        'connection_status = data.azurerm_private_endpoint_connection.AtlasPrivateLink_Connection-eastus2_5EEE1B51.private_service_connection[0].status, ' +
+        'connection_response = data.azurerm_private_endpoint_connection.AtlasPrivateLink_Connection-eastus2_5EEE1B51.private_service_connection[0].request_response }}',
     );
     // An explicit name wins over the cluster's, as it does for the DNS records.
     const explicit = build({ endpoints: [{ region: 'eastus2', subnetId: SUBNET_ID, targetHostname: 'pl-0-eastus2.abc12.mongodb.net' }] }).json;
@@ -275,7 +277,7 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(json.output!.atlas_pl_eastus2_srv_connection_string.value).toBe(`mongodb+srv://${SRV_HOST}`);
   });
 
-  test('a brought-in private endpoint is registered and published, not created', () => {
+  test("a brought-in private endpoint is registered and published, not created; Azure's connection state is read by the names in its id after the registration", () => {
     const { json } = build({
       endpoints: [{ region: 'eastus2', existingPrivateEndpointId: PRIVATE_ENDPOINT_ID, existingPrivateIpAddress: PRIVATE_IP }],
     });
@@ -285,7 +287,27 @@ describe('AtlasAzurePrivateLink wiring', () => {
       private_endpoint_ip_address: PRIVATE_IP,
     });
     expect(onlyResource(json, 'azurerm_private_dns_a_record').records).toEqual([PRIVATE_IP]);
-    // Nothing created here to read Azure's connection state after: no data source, no output, no field.
+    const reads = Object.entries(json.data?.azurerm_private_endpoint_connection ?? {});
+    expect(reads).toHaveLength(1);
+    const [dataId, read] = reads[0];
+    const registration = Object.keys(json.resource.mongodbatlas_privatelink_endpoint_service)[0];
+    // Literal names from the id; depends_on the registration defers the first plan's read until
+    // Atlas approved (model §M7.1); the stack's default provider (no subscription to check).
+    expect(read).toMatchObject({ name: 'pe-atlas-eastus2', resource_group_name: 'rg-app-prod' });
+    expect(read.depends_on).toEqual([`mongodbatlas_privatelink_endpoint_service.${registration}`]);
+    expect(read.provider).toBeUndefined();
+    const status = `\${data.azurerm_private_endpoint_connection.${dataId}.private_service_connection[0].status}`;
+    expect(json.output!.atlas_pl_eastus2_connection_status.value).toBe(status);
+    expect(json.output!.atlas_pl_eastus2_endpoint.value).toContain(
+      `connection_status = data.azurerm_private_endpoint_connection.${dataId}.private_service_connection[0].status, connection_response = data.azurerm_private_endpoint_connection.${dataId}.private_service_connection[0].request_response }`,
+    );
+  });
+
+  test('a brought-in private endpoint whose id is a token is not read: no data source, no connection output (the verifier says not checked)', () => {
+    const stack = newStack();
+    const id = new TerraformVariable(stack, 'endpoint_id', { type: 'string' }).stringValue;
+    const { json } = build({ endpoints: [{ region: 'eastus2', existingPrivateEndpointId: id, existingPrivateIpAddress: PRIVATE_IP }] }, stack);
+    expect(onlyResource(json, 'mongodbatlas_privatelink_endpoint_service').endpoint_service_id).toBe('${var.endpoint_id}');
     expect(json.data?.azurerm_private_endpoint_connection).toBeUndefined();
     expect(json.output!.atlas_pl_eastus2_connection_status).toBeUndefined();
     expect(json.output!.atlas_pl_eastus2_endpoint.value).not.toContain('connection_status');
@@ -308,12 +330,21 @@ describe('AtlasAzurePrivateLink wiring', () => {
     expect(json.output!.atlas_pl_eastus2_connection_status.value).toBe(`\${data.azurerm_private_endpoint_connection.${dataId}.private_service_connection[0].status}`);
   });
 
-  test('AzureEndpointConnection refuses an endpoint that is not an AzurePrivateEndpoint of the stack', () => {
+  test('AzureEndpointConnection refuses an endpoint that is not an AzurePrivateEndpoint of the stack, and bad adopted ids', () => {
     const stack = newStack();
     expect(() => new AzureEndpointConnection(stack, 'C', { endpoint: { privateEndpointId: PRIVATE_ENDPOINT_ID, privateIpAddress: PRIVATE_IP } as never })).toThrow(
-      /^endpoint: must be an AzurePrivateEndpoint created in this stack/,
+      /^endpoint: must be an AzurePrivateEndpoint created in this stack, or give existingPrivateEndpointId/,
     );
-    expect(() => new AzureEndpointConnection(stack, 'D', {} as never)).toThrow(/endpoint/);
+    expect(() => new AzureEndpointConnection(stack, 'D', {})).toThrow(/^endpoint: must be an AzurePrivateEndpoint/);
+    const token = new TerraformVariable(stack, 'pe', { type: 'string' }).stringValue;
+    expect(() => new AzureEndpointConnection(stack, 'E', { existingPrivateEndpointId: token })).toThrow(
+      /^existingPrivateEndpointId: must be a literal ARM id \/subscriptions\/<id>\/resourceGroups\/<rg>\/providers\/Microsoft\.Network\/privateEndpoints\/<name> \(a token/,
+    );
+    expect(() => new AzureEndpointConnection(stack, 'F', { existingPrivateEndpointId: `${PRIVATE_ENDPOINT_ID}/extra` })).toThrow(/^existingPrivateEndpointId: must be a literal ARM id/);
+    const { link } = build();
+    expect(() => new AzureEndpointConnection(stack, 'G', { endpoint: link.endpoints[0].privateEndpoint, existingPrivateEndpointId: PRIVATE_ENDPOINT_ID })).toThrow(
+      /^existingPrivateEndpointId: conflicts with endpoint/,
+    );
   });
 
   test('two composites in one stack get distinct outputs through their prefixes', () => {

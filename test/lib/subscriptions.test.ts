@@ -128,4 +128,45 @@ describe('subscriptions per part', () => {
     const endpoints = [p.endpoints[0], { ...p.endpoints[1], resourceGroupName: 'rg b' }];
     expect(() => new AtlasAzurePrivateLink(stack, 'Link', { ...p, endpoints })).toThrow(/^endpoints\[1\]\.resourceGroupName: "rg b" is not an Azure resource group name/);
   });
+
+  describe('an endpoint brought in by id: its connection state is read through the provider of its own subscription (model §M7.4)', () => {
+    const adopted = (sub: string) => `/subscriptions/${sub}/resourceGroups/rg-b/providers/Microsoft.Network/privateEndpoints/pe-by-hand`;
+    const withAdopted = (a: AzurermProvider, extra: Record<string, unknown>): AtlasAzurePrivateLinkProps => {
+      const p = props(a, undefined);
+      return { ...p, endpoints: [p.endpoints[0], { region: 'westus2', existingPrivateEndpointId: adopted(SPOKE_B), existingPrivateIpAddress: '10.2.0.4', ...extra }] };
+    };
+
+    test('its azurermProvider reads it (names from the id)', () => {
+      const { stack, a, b } = landingZone(HUB);
+      new AtlasAzurePrivateLink(stack, 'Link', withAdopted(a, { azurermProvider: b }));
+      const reads = Object.values(synthJson(stack).data!.azurerm_private_endpoint_connection) as Array<Record<string, unknown>>;
+      expect(reads.map((r) => [r.provider, r.resource_group_name, r.name])).toEqual([
+        ['azurerm.spoke_a', expect.any(String), expect.any(String)],
+        ['azurerm.spoke_b', 'rg-b', 'pe-by-hand'],
+      ]);
+    });
+
+    test('a provider of another subscription is refused, naming its azurermProvider; the default one, naming existingPrivateEndpointId', () => {
+      const one = landingZone(HUB);
+      expect(() => new AtlasAzurePrivateLink(one.stack, 'Link', withAdopted(one.a, { azurermProvider: one.a }))).toThrow(
+        `endpoints[1].azurermProvider: the private endpoint is in subscription ${SPOKE_B} but the provider given (azurerm.spoke_a) reads in subscription ${SPOKE_A}: ` +
+          "the data source azurerm_private_endpoint_connection looks up an endpoint only in its provider's subscription (model §M7.4); give this endpoint an azurerm provider whose subscription_id is " +
+          SPOKE_B,
+      );
+      const two = landingZone(HUB);
+      expect(() => new AtlasAzurePrivateLink(two.stack, 'Link', withAdopted(two.a, {}))).toThrow(
+        `endpoints[1].existingPrivateEndpointId: the private endpoint is in subscription ${SPOKE_B} but the stack's default provider (azurerm) reads in subscription ${HUB}`,
+      );
+      const unchecked = landingZone(undefined);
+      expect(() => new AtlasAzurePrivateLink(unchecked.stack, 'Link', withAdopted(unchecked.a, {}))).not.toThrow();
+    });
+
+    test('a provider that is not azurerm is refused by name', () => {
+      const { stack, a } = landingZone(HUB);
+      const atlas = stack.node.findChild('mongodbatlas') as MongodbatlasProvider;
+      expect(() => new AtlasAzurePrivateLink(stack, 'Link', withAdopted(a, { azurermProvider: atlas }))).toThrow(
+        'endpoints[1].azurermProvider: must be an azurerm provider (AzurermProvider from @cdktf/provider-azurerm/lib/provider); got a mongodbatlas provider',
+      );
+    });
+  });
 });
