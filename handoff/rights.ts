@@ -40,6 +40,18 @@ export function rightsRows(json: TfJson): Grant[] {
     const subnet = literal(b.subnet_id);
     if (subnet) grants.push({ scope: armScope(subnet), right: '`Microsoft.Network/virtualNetworks/subnets/join/action` (e.g. Network Contributor on the subnet or VNet)', why: 'place the endpoint in the subnet' });
   });
+  // An endpoint brought in by id is read by the literal names of its id, through the provider of
+  // its subscription (model §M7.4): read access to its group is the only Azure right it needs.
+  Object.values(json.data?.azurerm_private_endpoint_connection ?? {}).forEach((d) => {
+    const b = d as Record<string, unknown>;
+    const name = literal(b.name);
+    if (name === undefined) return;
+    grants.push({
+      scope: groupScope(json, b),
+      right: '`Microsoft.Network/privateEndpoints/read` (e.g. **Reader** on the group)',
+      why: `read the connection state of private endpoint \`${name}\`, brought in by id (\`azurerm_private_endpoint_connection\`)`,
+    });
+  });
   for (const type of ['azurerm_private_dns_zone', 'azurerm_private_dns_a_record', 'azurerm_private_dns_srv_record', 'azurerm_private_dns_txt_record', 'azurerm_private_dns_zone_virtual_network_link']) {
     each(type, (b) => grants.push({ scope: groupScope(json, b), right: '**Private DNS Zone Contributor**', why: 'Private DNS zones, records and VNet links' }));
   }

@@ -10,7 +10,7 @@ import { synthConfigFile } from '../../app/synth';
 import { importId } from '../../handoff/imports';
 import { REPO_ROOT } from './support/configs';
 import { describeWithReplay, EngineDir, engineTempRoot, mustRunPlan, replayEnv } from './support/engine';
-import { mustRun, outputsOf } from './support/offline';
+import { mustRun, Outputs, outputsOf, verifyOutputs } from './support/offline';
 import { readFileSync } from 'fs';
 
 const WORLD = join(REPO_ROOT, 'tools', 'replay-provider', 'world.example.json');
@@ -86,8 +86,55 @@ describeWithReplay()('several endpoints per region, a brought-in Atlas service, 
     expect(mustRun(second, ['state', 'list']).stdout).not.toMatch(/^mongodbatlas_privatelink_endpoint\./m);
     expect(outputsOf(second).atlas_pl_eastus2_srv_connection_string.value).toBe('mongodb+srv://cluster0-pl-2.abc12.mongodb.net');
     mustRunPlan(second);
+    adoptSecondsEndpoint(owner, second);
     mustRun(second, ['destroy', '-auto-approve', '-input=false']);
-  }, 240_000);
+  }, 360_000);
+
+  /**
+   * The endpoint `second` created, brought into a third stack by id once `second` dropped its
+   * registration: the third stack reads Azure's state of its connection by the names in the id
+   * (model §M7.4), so a connection rejected after the apply reaches the outputs after a
+   * refresh-only apply and the verifier says ENDPOINT_REJECTED.
+   */
+  function adoptSecondsEndpoint(owner: Outputs, second: EngineDir): void {
+    const made = outputsOf(second);
+    const endpointId = made.atlas_pl_eastus2_private_endpoint_id.value as string;
+    expect(endpointId).toMatch(/\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/pe-atlas-hub$/);
+    const registration = mustRun(second, ['state', 'list']).stdout.split('\n').find((a) => a.startsWith('mongodbatlas_privatelink_endpoint_service.'));
+    mustRun(second, ['destroy', '-auto-approve', '-input=false', `-target=${registration}`]);
+    const adopter = stack('adopter', {
+      endpoints: [
+        {
+          region: 'eastus2',
+          existingPrivateLinkId: owner.atlas_pl_eastus2_atlas_link_id.value,
+          existingPrivateEndpointId: endpointId,
+          existingPrivateIpAddress: made.atlas_pl_eastus2_private_ip.value,
+        },
+      ],
+    });
+    mustRun(adopter, ['apply', '-auto-approve', '-input=false']);
+    expect(mustRun(adopter, ['state', 'list']).stdout).not.toMatch(/^azurerm_private_endpoint\./m);
+    expect(outputsOf(adopter).atlas_pl_eastus2_connection_status.value).toBe('Approved');
+    mustRunPlan(adopter); // the second plan reads it at plan time and finds nothing to do
+
+    const world = JSON.parse(readFileSync(WORLD, 'utf8'));
+    world.azure.privateEndpointConnections = { [endpointId]: { status: 'Rejected', requestResponse: 'not for this project' } };
+    const rejectedWorld = join(root, 'world-adopted-rejected.json');
+    writeFileSync(rejectedWorld, JSON.stringify(world));
+    const rejected = new EngineDir(adopter.dir, { ...replayEnv(), ATLAS_PL_REPLAY_WORLD: rejectedWorld, ATLAS_PL_REPLAY_STATE: cloud });
+    mustRun(rejected, ['apply', '-refresh-only', '-auto-approve', '-input=false']);
+    const outputs = outputsOf(rejected);
+    expect(outputs.atlas_pl_eastus2_connection_status.value).toBe('Rejected');
+    expect(outputs.atlas_pl_eastus2_endpoint.value).toMatchObject({ private_endpoint_id: endpointId, connection_status: 'Rejected', connection_response: 'not for this project' });
+    const file = join(root, 'adopter-outputs.json');
+    writeFileSync(file, JSON.stringify(outputs));
+    expect(verifyOutputs(file).report.checks.find((c) => c.id === 'control-plane')).toMatchObject({
+      status: 'fail',
+      message: 'atlas_pl_eastus2_endpoint.connection_status=Rejected ("not for this project")',
+      diagnosis: { code: 'ENDPOINT_REJECTED' },
+    });
+    mustRun(adopter, ['destroy', '-auto-approve', '-input=false']);
+  }
 
   test('a stack whose state was lost adopts every resource with the listed import ids, then plans no change', () => {
     const shown = JSON.parse(mustRun(first, ['show', '-json']).stdout);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthConfigFile } from '../../app/synth';
@@ -13,8 +13,8 @@ const WEST = '9d6a3c71-2e8b-4f05-b4c7-6a1e9f3d8b20';
 const work = mkdtempSync(join(tmpdir(), 'handoff-rights-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function stackJson(config: string): TfJson {
-  const [stack] = synthConfigFile(join(ROOT, 'config', config), join(work, config)).stacks;
+function stackJson(config: string, path = join(ROOT, 'config', config)): TfJson {
+  const [stack] = synthConfigFile(path, join(work, config)).stacks;
   return JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as TfJson;
 }
 
@@ -52,4 +52,18 @@ test('a single-subscription bundle says the subscription comes from ARM_SUBSCRIP
   const text = rightsText(stackJson('example.json')).join('\n');
   expect(text).toContain('| `azurerm` | `ARM_SUBSCRIPTION_ID` |');
   expect(text).toContain('| the subscription of `ARM_SUBSCRIPTION_ID`, resource group `rg-app-prod` | **Network Contributor**');
+});
+
+test("an endpoint brought in by id: privateEndpoints/read on its group, in its own subscription, to read its connection state (model §M7.4)", () => {
+  const config = JSON.parse(readFileSync(join(ROOT, 'config', 'landing-zone.json'), 'utf8'));
+  const adopted = `/subscriptions/${WEST}/resourceGroups/rg-made-by-hand/providers/Microsoft.Network/privateEndpoints/pe-by-hand`;
+  config.endpoints[1] = { region: 'westus2', existingPrivateEndpointId: adopted, existingPrivateIpAddress: '10.41.1.4' };
+  const path = join(work, 'adopted.json');
+  writeFileSync(path, JSON.stringify(config));
+  const text = rightsText(stackJson('adopted', path)).join('\n');
+  expect(text).toContain(
+    `| subscription \`${WEST}\`, resource group \`rg-made-by-hand\` | \`Microsoft.Network/privateEndpoints/read\` (e.g. **Reader** on the group) | read the connection state of private endpoint \`pe-by-hand\`, brought in by id (\`azurerm_private_endpoint_connection\`) |`,
+  );
+  // Nothing is created in that group, nor any subnet joined there.
+  expect(text).not.toMatch(/rg-made-by-hand` \| \*\*Network Contributor/);
 });
