@@ -44,7 +44,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'endpoints[].key': 'Key in output names (atlas_pl_<key>_private_ip); default the Azure region for a region\'s first endpoint, <region>_<n> for the next ones.',
   'endpoints[].existingPrivateLinkId': 'Bring the region\'s Atlas private link service made elsewhere: its id (output atlas_pl_<key>_atlas_link_id of that stack).',
   'endpoints[].existingPrivateLinkServiceResourceId': 'With existingPrivateLinkId: the ARM id of that service\'s Azure Private Link Service.',
-  'endpoints[].existingPrivateEndpointId': 'Register an Azure private endpoint made elsewhere (its ARM id) instead of creating one.',
+  'endpoints[].existingPrivateEndpointId': 'Register an Azure private endpoint made elsewhere (its ARM id) instead of creating one. Its connection state is read through the azurerm provider of the id\'s subscription (with dns.subscriptionId, another subscription gets its own provider), which needs Microsoft.Network/privateEndpoints/read on its resource group.',
   'endpoints[].existingPrivateIpAddress': 'With existingPrivateEndpointId: that endpoint\'s private IP.',
   'endpoints[].targetHostname': 'SRV target host when not read from Atlas, e.g. "pl-0-eastus2.abc12.mongodb.net".',
   'endpoints[].srvHostname': 'SRV host when not read from Atlas, e.g. "cluster0-pl-0.abc12.mongodb.net".',

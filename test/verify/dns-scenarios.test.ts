@@ -226,7 +226,7 @@ describe('verifier against a real DNS server (no MongoDB)', () => {
     expect(check(run, 'control-plane').diagnosis?.code).toBe('ATLAS_NOT_AVAILABLE');
     // An older stack's outputs: no Azure connection state, and the message says it was not seen.
     expect(check(run, 'control-plane').message).toBe(
-      "atlas_pl_eastus2_atlas_status=INITIATING; Azure's connection state not in the outputs for atlas_pl_eastus2 (no *_connection_status: a stack from before that output, or an endpoint brought in by id), so not checked",
+      "atlas_pl_eastus2_atlas_status=INITIATING; Azure's connection state not in the outputs for atlas_pl_eastus2 (no *_connection_status: a stack from before that output, or an endpoint brought in by a token id), so not checked",
     );
     expect(check(run, 'tcp').status).toBe('pass');
   });

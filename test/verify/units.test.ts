@@ -602,7 +602,7 @@ describe('checkControlPlane', () => {
     expect(outcome).toEqual({
       status: 'pass',
       message:
-        "atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE; Azure's connection state not in the outputs for atlas_pl_eastus2 (no *_connection_status: a stack from before that output, or an endpoint brought in by id), so not checked",
+        "atlas_pl_eastus2_atlas_status=AVAILABLE, atlas_pl_eastus2_link_status=AVAILABLE; Azure's connection state not in the outputs for atlas_pl_eastus2 (no *_connection_status: a stack from before that output, or an endpoint brought in by a token id), so not checked",
     });
     expect(outcome.message).not.toContain('Approved');
     // A failure keeps the note too.

@@ -33,10 +33,10 @@ export function checkControlPlane(endpoints: readonly EndpointOutputs[], outputs
   if (atlas.length === 0 && azure.length === 0 && unpublished.length === 0) {
     return skip(`${outputsFile} carries no *_atlas_status, *_link_status or *_connection_status output`);
   }
-  // Older stacks (and endpoints brought in by id) have no connection state: say so, never assume Approved.
+  // Older stacks (and endpoints brought in by a token id) have no connection state: say so, never assume Approved.
   const unseen = endpoints.filter((e) => e.connectionStatus === undefined && (e.atlasStatus !== undefined || e.linkStatus !== undefined));
   const blind = unseen.length
-    ? [`Azure's connection state not in the outputs for ${unseen.map((e) => e.stem).join(', ')} (no *_connection_status: a stack from before that output, or an endpoint brought in by id), so not checked`]
+    ? [`Azure's connection state not in the outputs for ${unseen.map((e) => e.stem).join(', ')} (no *_connection_status: a stack from before that output, or an endpoint brought in by a token id), so not checked`]
     : [];
   const azureBad = azure.filter((s) => !/^approved$/i.test(s.value));
   const atlasBad = atlas.filter((s) => s.value.toUpperCase() !== 'AVAILABLE');
