@@ -3,10 +3,9 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { DataAzurermPrivateEndpointConnection } from '@cdktf/provider-azurerm/lib/data-azurerm-private-endpoint-connection';
 import { AzurePrivateEndpoint } from './azure-private-endpoint';
 import { checkAzurermProvider, checkEndpointSubscription } from './azurerm-provider';
+import { armGroupAndName } from './azure-validation';
 import { checkPropTypes, isToken, PropType, InvalidPropError } from './validation';
 
-/** `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/privateEndpoints/<n>` (ARM is case-insensitive). */
-const ENDPOINT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateEndpoints\/([^/]+)$/i;
 
 export interface AzureEndpointConnectionProps {
   /**
@@ -91,8 +90,8 @@ function adopted(scope: Construct, props: AzureEndpointConnectionProps) {
   if (props.endpoint !== undefined) {
     throw new InvalidPropError('existingPrivateEndpointId', 'conflicts with endpoint: give either the endpoint created here or the id of one brought in');
   }
-  const match = isToken(id) ? null : ENDPOINT_ID.exec(id);
-  if (match === null) {
+  const names = armGroupAndName(id, 'privateEndpoint');
+  if (names === undefined) {
     throw new InvalidPropError(
       'existingPrivateEndpointId',
       `must be a literal ARM id /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>${isToken(id) ? ' (a token: its subscription cannot be checked against the provider at synth)' : ''}`,
@@ -100,5 +99,5 @@ function adopted(scope: Construct, props: AzureEndpointConnectionProps) {
   }
   checkAzurermProvider('azurermProvider', props.azurermProvider);
   checkEndpointSubscription(scope, 'existingPrivateEndpointId', id, 'azurermProvider', props.azurermProvider);
-  return { resourceGroupName: match[1], name: match[2], provider: props.azurermProvider, dependsOn: props.dependsOn };
+  return { ...names, provider: props.azurermProvider, dependsOn: props.dependsOn };
 }

@@ -31,14 +31,20 @@ const ARM_EXAMPLES = {
   privateLinkService: '/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.Network/privateLinkServices/<name>',
 } as const;
 
+const armIdPattern = (kind: keyof typeof ARM_PATTERNS): RegExp =>
+  new RegExp(`^/subscriptions/${UUID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft\\.Network/${ARM_PATTERNS[kind]}$`, 'iu');
+
 /** Checks a full Azure Resource Manager id of one of the network resource kinds we take. */
 export function checkArmId(field: string, value: string, kind: keyof typeof ARM_PATTERNS): void {
-  const pattern = new RegExp(
-    `^/subscriptions/${UUID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft\\.Network/${ARM_PATTERNS[kind]}$`,
-    'iu',
-  );
   requireNonEmpty(field, value);
-  checkPattern(field, value, pattern, `is not a ${kind} resource id of the form ${ARM_EXAMPLES[kind]}`);
+  checkPattern(field, value, armIdPattern(kind), `is not a ${kind} resource id of the form ${ARM_EXAMPLES[kind]}`);
+}
+
+/** The resource group and name of a literal ARM id of this kind; undefined for a token or another form. */
+export function armGroupAndName(id: string, kind: keyof typeof ARM_PATTERNS): { resourceGroupName: string; name: string } | undefined {
+  if (isToken(id) || !armIdPattern(kind).test(id)) return undefined;
+  const parts = id.split('/');
+  return { resourceGroupName: parts[4], name: parts[parts.length - 1] };
 }
 
 /** Last path segment of an ARM id (its resource name), or undefined for a token. */

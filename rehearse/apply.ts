@@ -17,6 +17,8 @@ export interface ApplyResult {
   readonly shortTmp?: string;
   /** `terraform output -json`, written to a file for the verifier. */
   readonly outputsFile: string;
+  /** The same outputs, parsed. */
+  readonly outputs: Record<string, { value?: unknown }>;
   /** The config's outputPrefix (`atlas_pl` by default): the outputs are `<prefix>_...`. */
   readonly outputPrefix: string;
   readonly estate: Estate;
@@ -61,11 +63,12 @@ export async function applyOffline(configPath: string, worldPath: string, runDir
   await tf(['apply', '-auto-approve', '-input=false', '-no-color']);
   const shown = estateFromState(JSON.parse(await tf(['show', '-json'])));
   const outputsFile = join(runDir, 'outputs.json');
-  const outputs = await tf(['output', '-json']);
-  writeFileSync(outputsFile, outputs);
+  const text = await tf(['output', '-json']);
+  writeFileSync(outputsFile, text);
+  const outputs = JSON.parse(text);
   const outputPrefix = loadConfig(configPath).outputPrefix ?? 'atlas_pl';
-  const estate = keyEndpoints(shown, JSON.parse(outputs), outputPrefix);
-  return { stackName: name, stackDir: dir, runDir, ...(shortTmp ? { shortTmp } : {}), outputsFile, outputPrefix, estate };
+  const estate = keyEndpoints(shown, outputs, outputPrefix);
+  return { stackName: name, stackDir: dir, runDir, ...(shortTmp ? { shortTmp } : {}), outputsFile, outputs, outputPrefix, estate };
 }
 
 /**

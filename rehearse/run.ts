@@ -3,7 +3,7 @@
  * live; a setup step that fails stops the run (exit 3), a broken path is exit 1. Everything it
  * starts is owned by a Stage, torn down on every exit path (see cli.ts for Ctrl-C).
  */
-import { mkdirSync, readFileSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Report } from '../verify/types';
 import { applyOffline, ConfigRejected, type ApplyResult } from './apply';
@@ -18,7 +18,7 @@ import { addAddresses, addLoopbackAddresses, writeResolvConf } from './netns';
 import { runCommand } from './processes';
 import type { Stage } from './stage';
 import { MARKER_VAR, shortDirOf } from './runs';
-import { checklistSteps, type Reporter, type Step } from './steps';
+import { checklistSteps, recordStep, type Reporter, type Step } from './steps';
 
 export interface Tools {
   readonly terraform: string;
@@ -98,22 +98,10 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
   let uri: string | undefined;
   let caFile: string | undefined;
 
-  const step = async <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> => {
-    reporter.start(label);
-    const t0 = Date.now();
-    try {
-      const { value, detail } = await body();
-      const done: Step = { id, label, status: 'pass', detail, ms: Date.now() - t0 };
-      steps.push(done);
-      reporter.finish(done);
-      return value;
-    } catch (error) {
-      const done: Step = { id, label, status: 'fail', detail: (error as Error).message, ms: Date.now() - t0 };
-      steps.push(done);
-      reporter.finish(done);
-      throw new SetupFailed(done.detail, error instanceof ConfigRejected ? 2 : 3);
-    }
-  };
+  const step = <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> =>
+    recordStep(steps, reporter, id, label, body).catch((error: Error) => {
+      throw new SetupFailed(error.message, error instanceof ConfigRejected ? 2 : 3);
+    });
   const probe = async (targets: string[], what: string): Promise<void> => {
     const run = await runCommand(stage.children, [...stage.netns().exec, process.execPath, tools.probe, String(READY_MS), ...targets], { timeoutMs: READY_MS + 5000 });
     if (run.code !== 0) throw new Error(`${what}: ${run.stderr.trim() || `probe exited ${run.code}`}`);
@@ -145,7 +133,7 @@ export async function rehearse(options: Options, strategy: string, tools: Tools,
   const customDns = async (scenario: 'custom-dns' | 'custom-dns-not-forwarding', applied: ApplyResult): Promise<string> => {
     let entries;
     try {
-      entries = readForwarding(JSON.parse(readFileSync(applied.outputsFile, 'utf8')), applied.outputPrefix);
+      entries = readForwarding(applied.outputs, applied.outputPrefix);
     } catch (error) {
       if (error instanceof NoForwarding) throw new Error(`--scenario ${scenario}: ${error.message}`);
       throw error;

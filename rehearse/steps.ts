@@ -18,6 +18,28 @@ export interface Reporter {
   finish(step: Step): void;
 }
 
+/**
+ * Runs one set-up step: reports it live and records it in `steps`, pass or fail. A failure is
+ * rethrown as it came, for the caller to turn into its exit status.
+ */
+export async function recordStep<T>(steps: Step[], reporter: Reporter, id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> {
+  reporter.start(label);
+  const t0 = Date.now();
+  const finish = (status: StepStatus, detail: string): void => {
+    const done: Step = { id, label, status, detail, ms: Date.now() - t0 };
+    steps.push(done);
+    reporter.finish(done);
+  };
+  try {
+    const { value, detail } = await body();
+    finish('pass', detail);
+    return value;
+  } catch (error) {
+    finish('fail', (error as Error).message);
+    throw error;
+  }
+}
+
 /** Checklist items and the verifier checks each one stands for (all must pass). */
 const CHECKLIST: ReadonlyArray<{ id: string; label: string; checks: readonly string[] }> = [
   { id: 'approved', label: 'endpoint approved', checks: ['control-plane'] },

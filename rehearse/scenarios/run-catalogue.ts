@@ -18,7 +18,7 @@ import { DB, EXEC_KEEP_BYTES, USER } from '../run';
 import { MARKER_VAR } from '../runs';
 import type { Stage } from '../stage';
 import { parseStandardString } from '../state';
-import type { Reporter, Step } from '../steps';
+import { recordStep, type Reporter, type Step } from '../steps';
 import { reportedRefresher } from './refresh';
 import { DNS_ADDRESS, findNft, Stager } from './stager';
 import { worldFor, type Base, type Standard } from './world';
@@ -90,22 +90,10 @@ export async function rehearseCatalogue(options: Options, faults: readonly Fault
   const secrets = new Set([password]);
   const exec = options.exec ?? DEFAULT_APP;
   const patterns = exec === DEFAULT_APP;
-  const setup = async <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> => {
-    reporter.start(label);
-    const t0 = Date.now();
-    try {
-      const { value, detail } = await body();
-      const s: Step = { id, label, status: 'pass', detail, ms: Date.now() - t0 };
-      steps.push(s);
-      reporter.finish(s);
-      return value;
-    } catch (error) {
-      const s: Step = { id, label, status: 'fail', detail: (error as Error).message, ms: Date.now() - t0 };
-      steps.push(s);
-      reporter.finish(s);
-      throw Object.assign(error as Error, { exitCode: error instanceof ConfigRejected ? 2 : 3 });
-    }
-  };
+  const setup = <T>(id: string, label: string, body: () => Promise<{ value: T; detail: string }>): Promise<T> =>
+    recordStep(steps, reporter, id, label, body).catch((error: Error) => {
+      throw Object.assign(error, { exitCode: error instanceof ConfigRejected ? 2 : 3 });
+    });
   try {
     const applied = await setup('apply', 'apply', async () => {
       const result = await applyOffline(options.config, options.world, stage.dir, tools, stage.children);

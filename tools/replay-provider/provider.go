@@ -29,31 +29,26 @@ func errDiags(summary string, err error) []*tfprotov6.Diagnostic {
 }
 
 func (s *Server) resource(name string) (*Schema, []*tfprotov6.Diagnostic) {
-	if s.schemaErr != nil {
-		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
-	}
-	r, ok, err := s.schema.Resource(name)
-	if !ok {
-		return nil, errDiags("Replay provider: unknown resource type", fmt.Errorf("resource type %q is not in the recorded schema %s", name, s.schema.File))
-	}
-	if err != nil {
-		return nil, errDiags("Replay provider: schema not loaded", err)
-	}
-	return r, nil
+	return s.typeSchema("resource type", name, s.schema.Resource)
 }
 
 func (s *Server) dataSource(name string) (*Schema, []*tfprotov6.Diagnostic) {
+	return s.typeSchema("data source", name, s.schema.DataSource)
+}
+
+// typeSchema is the recorded schema of one resource type or data source (kind), decoded on first use.
+func (s *Server) typeSchema(kind, name string, lookup func(string) (*Schema, bool, error)) (*Schema, []*tfprotov6.Diagnostic) {
 	if s.schemaErr != nil {
 		return nil, errDiags("Replay provider: schema not loaded", s.schemaErr)
 	}
-	d, ok, err := s.schema.DataSource(name)
+	found, ok, err := lookup(name)
 	if !ok {
-		return nil, errDiags("Replay provider: unknown data source", fmt.Errorf("data source %q is not in the recorded schema %s", name, s.schema.File))
+		return nil, errDiags("Replay provider: unknown "+kind, fmt.Errorf("%s %q is not in the recorded schema %s", kind, name, s.schema.File))
 	}
 	if err != nil {
 		return nil, errDiags("Replay provider: schema not loaded", err)
 	}
-	return d, nil
+	return found, nil
 }
 
 func (s *Server) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {

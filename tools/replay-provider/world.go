@@ -109,29 +109,15 @@ func LoadWorld(file string) (*World, error) {
 		return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("", err))
 	}
 	w.Atlas.SubscriptionID = shell.Atlas.SubscriptionID
-	w.Azure = AzureWorld{SubscriptionID: shell.Azure.SubscriptionID, Subnets: shell.Azure.Subnets, SubnetRegions: shell.Azure.SubnetRegions, PrivateEndpointConnections: map[string]*EndpointConnection{}}
-	for _, key := range sortedKeys(shell.Azure.PrivateEndpointConnections) {
-		var e *EndpointConnection
-		if err := json.Unmarshal(shell.Azure.PrivateEndpointConnections[key], &e); err != nil {
-			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError(fmt.Sprintf("azure.privateEndpointConnections[%q].", key), err))
-		}
-		w.Azure.PrivateEndpointConnections[key] = e
+	w.Azure = AzureWorld{SubscriptionID: shell.Azure.SubscriptionID, Subnets: shell.Azure.Subnets, SubnetRegions: shell.Azure.SubnetRegions}
+	if w.Azure.PrivateEndpointConnections, err = decodeEntries[EndpointConnection](shell.Azure.PrivateEndpointConnections, func(k string) string { return fmt.Sprintf("azure.privateEndpointConnections[%q].", k) }); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, err)
 	}
-	w.Atlas.Registrations = map[string]*Registration{}
-	for _, key := range sortedKeys(shell.Atlas.Registrations) {
-		var r *Registration
-		if err := json.Unmarshal(shell.Atlas.Registrations[key], &r); err != nil {
-			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError(fmt.Sprintf("atlas.registrations[%q].", key), err))
-		}
-		w.Atlas.Registrations[key] = r
+	if w.Atlas.Registrations, err = decodeEntries[Registration](shell.Atlas.Registrations, func(k string) string { return fmt.Sprintf("atlas.registrations[%q].", k) }); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, err)
 	}
-	w.Atlas.Clusters = map[string]*Cluster{}
-	for _, name := range sortedKeys(shell.Atlas.Clusters) {
-		var c *Cluster
-		if err := json.Unmarshal(shell.Atlas.Clusters[name], &c); err != nil {
-			return nil, fmt.Errorf("replay world %s: %v", file, jsonFieldError("atlas.clusters."+name+".", err))
-		}
-		w.Atlas.Clusters[name] = c
+	if w.Atlas.Clusters, err = decodeEntries[Cluster](shell.Atlas.Clusters, func(k string) string { return "atlas.clusters." + k + "." }); err != nil {
+		return nil, fmt.Errorf("replay world %s: %v", file, err)
 	}
 	if err := w.validate(); err != nil {
 		return nil, fmt.Errorf("replay world %s: %v", file, err)
@@ -479,4 +465,18 @@ func sortedUnique(list []string) []string {
 		seen[s] = true
 	}
 	return sortedStrings(seen)
+}
+
+// decodeEntries decodes each entry of a world map on its own, so that an error names the entry
+// (prefix gives the field path of a key).
+func decodeEntries[T any](raw map[string]json.RawMessage, prefix func(key string) string) (map[string]*T, error) {
+	out := map[string]*T{}
+	for _, key := range sortedKeys(raw) {
+		var v *T
+		if err := json.Unmarshal(raw[key], &v); err != nil {
+			return nil, jsonFieldError(prefix(key), err)
+		}
+		out[key] = v
+	}
+	return out, nil
 }
