@@ -29,6 +29,8 @@ export interface RehearseOptions {
   readonly timeoutMs?: number;
   readonly onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
   readonly uid?: number;
+  /** Run it in a new user namespace (`unshare --user`): uid 65534 with no capability on the host. */
+  readonly userNamespace?: boolean;
   /** The run's TMPDIR (default: a fresh folder under the suite's own). */
   readonly tmp?: string;
 }
@@ -37,7 +39,8 @@ export function rehearse(args: readonly string[], options: RehearseOptions = {})
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx tsc -p tsconfig.build.json\` first`);
   const tmp = options.tmp ?? newTmp();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const argv = [...(options.userNamespace ? ['unshare', '--user'] : []), process.execPath, CLI, ...args];
+    const child = spawn(argv[0], argv.slice(1), {
       cwd: REPO_ROOT,
       env: { ...process.env, TMPDIR: tmp, INIT_CWD: REPO_ROOT, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
